@@ -1,0 +1,49 @@
+"""simlib: services that deliver outcomes under capacity and knowledge constraints.
+
+A teaching kit for IT service management: a SimPy model of a service desk whose utility
+(fit for purpose), warranty (fit for use) and value (both) change as learners vary its
+capabilities.
+
+    >>> import simlib
+    >>> sc = simlib.load_scenario("service-desk")
+    >>> res = simlib.simulate(sc, seed=1)
+    >>> round(res.value, 12) == round(res.utility * res.warranty, 12)
+    True
+"""
+
+from __future__ import annotations
+
+from importlib.metadata import PackageNotFoundError, version
+
+from simlib import theory
+from simlib.model import simulate
+from simlib.result import OUTCOMES, Result
+from simlib.scenario import (
+    Continuity,
+    CustomerGroup,
+    RequestType,
+    Scenario,
+    Team,
+    builtin_scenarios,
+    load_scenario,
+)
+
+try:
+    __version__ = version("simlib")
+except PackageNotFoundError:  # pragma: no cover - running from a source tree
+    __version__ = "0+unknown"
+
+__all__ = [
+    "OUTCOMES",
+    "Continuity",
+    "CustomerGroup",
+    "RequestType",
+    "Result",
+    "Scenario",
+    "Team",
+    "__version__",
+    "builtin_scenarios",
+    "load_scenario",
+    "simulate",
+    "theory",
+]

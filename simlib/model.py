@@ -1,0 +1,297 @@
+"""The service desk at work, as a SimPy discrete-event simulation.
+
+Requests arrive from the customer groups and join the first line's queue. An agent who is
+free takes the oldest request, unless its customer has run out of patience and left. The
+agent handles it (the task); if the first line has the knowledge the request is resolved,
+otherwise it is escalated to the second line, which handles it in turn and resolves it or
+not. While a team's system is down (an outage, or a major disruption of the whole service)
+its agents stop: work in hand is paused and resumes when the system is restored.
+
+Everything random about a request is drawn when it arrives, from its customer group's own
+streams: its type, whether it *can* be resolved (first line, second line or not at all),
+its customer's patience and its handling times. So a request is the same request whatever
+the capacity, knowledge or skill: comparisons between scenarios use common random numbers.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import deque
+from dataclasses import dataclass
+
+import numpy as np
+import simpy
+
+from simlib.result import Result, build_result
+from simlib.scenario import Scenario, Team
+
+__all__ = ["simulate"]
+
+# What became of a request during the run (the outcome proper is classified afterwards).
+OPEN, RESOLVED, UNRESOLVED, ABANDONED, NOT_SUPPORTED = 0, 1, 2, 3, 4
+# Who can resolve it: drawn at arrival.
+FIRST, SECOND, NOBODY = 0, 1, 2
+
+
+@dataclass
+class Draws:
+    """Everything random about the run's requests, sorted by arrival time."""
+
+    arrival: np.ndarray
+    group: np.ndarray
+    type: np.ndarray
+    fate: np.ndarray  # FIRST, SECOND or NOBODY
+    patience: np.ndarray
+    handling1: np.ndarray  # hours at the first line (with skill)
+    handling2: np.ndarray  # hours at the second line (with skill)
+
+
+def _arrival_times(rng: np.random.Generator, rate: float, profile, horizon: float) -> np.ndarray:
+    """A Poisson process on [0, horizon): constant rate, or piecewise constant per hour."""
+    if rate == 0:
+        return np.empty(0)
+    if profile is None:
+        n = rng.poisson(rate * horizon)
+        return np.sort(rng.uniform(0.0, horizon, n))
+    weights = np.asarray(profile, dtype=float)
+    weights = weights / weights.mean()
+    starts = np.arange(math.ceil(horizon), dtype=float)
+    lengths = np.minimum(starts + 1.0, horizon) - starts
+    counts = rng.poisson(rate * weights[starts.astype(int) % 24] * lengths)
+    times = np.repeat(starts, counts) + rng.uniform(0.0, 1.0, counts.sum()) * np.repeat(lengths, counts)
+    return np.sort(times)
+
+
+def _unit_handling(rng: np.random.Generator, n: int, distribution: np.ndarray, cv: np.ndarray) -> np.ndarray:
+    """Handling-time multipliers with mean 1, by each request's type distribution."""
+    expo = rng.standard_exponential(n)
+    normal = rng.standard_normal(n)
+    sigma = np.sqrt(np.log1p(cv**2))
+    lognormal = np.exp(sigma * normal - sigma**2 / 2)
+    return np.select([distribution == 0, distribution == 1], [expo, np.ones(n)], lognormal)
+
+
+def draw(sc: Scenario, seed: int | np.random.SeedSequence | None) -> tuple[Draws, list[np.random.Generator]]:
+    """Draw every request of a run, and the streams for the teams' outages and disruptions.
+
+    Each customer group has its own streams (spawned from ``seed`` in the group's order),
+    so changing one group's demand leaves the other groups' requests as they were.
+    """
+    root = seed if isinstance(seed, np.random.SeedSequence) else np.random.SeedSequence(seed)
+    groups_seq, systems_seq = root.spawn(2)
+    type_index = {t.name: i for i, t in enumerate(sc.types)}
+    dist_code = {"exponential": 0, "deterministic": 1, "lognormal": 2}
+    t_dist = np.array([dist_code[t.distribution] for t in sc.types])
+    t_cv = np.array([t.cv for t in sc.types])
+    t_h1 = np.array([t.handling for t in sc.types]) * sc.first_line.skill
+    second = sc.second_line
+    t_h2 = np.array([t.second_line_handling for t in sc.types]) * (second.skill if second else 1.0)
+    k1 = np.array([sc.first_line.knowledge.get(t, 0.0) for t in sc.type_names])
+    k2 = np.array([second.knowledge.get(t, 0.0) for t in sc.type_names]) if sc.has_second_line \
+        else np.zeros(len(sc.types))
+
+    parts = []
+    for g, (group, seq) in enumerate(zip(sc.customers, groups_seq.spawn(len(sc.customers)))):
+        r_arr, r_type, r_fate, r_pat, r_hand = (np.random.default_rng(s) for s in seq.spawn(5))
+        arrival = _arrival_times(r_arr, group.rate, group.profile, sc.horizon)
+        n = arrival.size
+        mix_types = np.array([type_index[t] for t in group.mix])
+        types = mix_types[r_type.choice(len(mix_types), size=n, p=np.array(list(group.mix.values())))]
+        u = r_fate.random((2, n))
+        fate = np.where(u[0] < k1[types], FIRST, np.where(u[1] < k2[types], SECOND, NOBODY))
+        patience = r_pat.standard_exponential(n) * group.patience if not math.isinf(group.patience) \
+            else np.full(n, math.inf)
+        h1 = _unit_handling(r_hand, n, t_dist[types], t_cv[types]) * t_h1[types]
+        h2 = _unit_handling(r_hand, n, t_dist[types], t_cv[types]) * t_h2[types]
+        parts.append((arrival, np.full(n, g), types, fate, patience, h1, h2))
+    columns = [np.concatenate(c) for c in zip(*parts)]
+    order = np.argsort(columns[0], kind="stable")
+    draws = Draws(*(c[order] for c in columns))
+    systems = [np.random.default_rng(s) for s in systems_seq.spawn(3)]  # first, second, continuity
+    return draws, systems
+
+
+class Line:
+    """One team at work: a first-in-first-out queue of requests and the agents who take them."""
+
+    def __init__(self, run: Run, team: Team, handling: list[float], rng: np.random.Generator) -> None:
+        self.run = run
+        self.env = run.env
+        self.team = team
+        self.handling = handling
+        self.queue: deque[int] = deque()
+        self.idle: list[simpy.Event] = []
+        self.down = 0
+        self.restored: simpy.Event | None = None
+        self.down_since = 0.0
+        self.outages: list[tuple[float, float]] = []
+        self.working: dict[simpy.Process, float] = {}
+        self.busy = 0.0  # agent-hours worked inside the measured window
+        for _ in range(team.agents):
+            self.env.process(self.agent())
+        if team.has_outages:
+            self.env.process(self.failures(rng))
+
+    def push(self, i: int) -> None:
+        self.queue.append(i)
+        if self.idle:
+            self.idle.pop().succeed()
+
+    def agent(self):
+        env, queue, run = self.env, self.queue, self.run
+        me = env.active_process
+        while True:
+            while not queue:
+                wake = env.event()
+                self.idle.append(wake)
+                yield wake
+            if self.down:
+                yield self.restored
+                continue
+            i = queue.popleft()
+            if run.first is self:
+                if run.abandon_at[i] <= env.now:
+                    run.status[i] = ABANDONED
+                    run.finish[i] = run.abandon_at[i]
+                    continue
+                run.start[i] = env.now
+            remaining = self.handling[i]
+            while True:
+                t0 = env.now
+                self.working[me] = t0
+                try:
+                    yield env.timeout(remaining)
+                except simpy.Interrupt:
+                    del self.working[me]
+                    self.busy += run.in_window(t0, env.now)
+                    remaining -= env.now - t0
+                    yield self.restored
+                    continue
+                del self.working[me]
+                self.busy += run.in_window(t0, env.now)
+                break
+            run.handled(self, i)
+
+    def failures(self, rng: np.random.Generator):
+        env = self.env
+        while True:
+            yield env.timeout(rng.exponential(self.team.mtbf))
+            self.go_down()
+            yield env.timeout(rng.exponential(self.team.mtrs))
+            self.go_up()
+
+    def go_down(self) -> None:
+        self.down += 1
+        if self.down == 1:
+            self.restored = self.env.event()
+            self.down_since = self.env.now
+            for proc in list(self.working):
+                proc.interrupt("outage")
+
+    def go_up(self) -> None:
+        self.down -= 1
+        if self.down == 0:
+            self.restored.succeed()
+            self.outages.append((self.down_since, self.env.now))
+
+    def close(self, horizon: float) -> None:
+        """Account for the work in hand and the outage still going at the horizon."""
+        for t0 in self.working.values():
+            self.busy += self.run.in_window(t0, horizon)
+        if self.down:
+            self.outages.append((self.down_since, horizon))
+
+
+class Run:
+    """One run of a scenario: the SimPy environment, both lines and the requests' records."""
+
+    def __init__(self, sc: Scenario, draws: Draws, systems: list[np.random.Generator]) -> None:
+        self.sc = sc
+        self.env = simpy.Environment()
+        n = draws.arrival.size
+        self.warmup, self.horizon = sc.warmup, sc.horizon
+        self.fate = draws.fate.tolist()
+        self.abandon_at = (draws.arrival + draws.patience).tolist()
+        self.start = [math.nan] * n
+        self.finish = [math.nan] * n
+        self.status = [OPEN] * n
+        self.escalated = [False] * n
+        self.team = [0] * n  # 1: resolved or closed by the first line, 2: by the second
+        self.first = Line(self, sc.first_line, draws.handling1.tolist(), systems[0])
+        self.second = (Line(self, sc.second_line, draws.handling2.tolist(), systems[1])
+                       if sc.has_second_line else None)
+        supported = np.isin(draws.type, [sc.type_names.index(t) for t in sc.catalogue])
+        for i in np.flatnonzero(~supported).tolist():
+            self.status[i] = NOT_SUPPORTED
+            self.finish[i] = float(draws.arrival[i])
+        idx = np.flatnonzero(supported)
+        self.env.process(self.arrivals(draws.arrival[idx].tolist(), idx.tolist()))
+        self.disruptions = self.plan_disruptions(systems[2])
+        for start in self.disruptions:
+            self.env.process(self.disruption(start))
+
+    def in_window(self, t0: float, t1: float) -> float:
+        return max(0.0, t1 - max(t0, self.warmup))
+
+    def arrivals(self, times: list[float], ids: list[int]):
+        env, first = self.env, self.first
+        for t, i in zip(times, ids):
+            yield env.timeout(t - env.now)
+            first.push(i)
+
+    def handled(self, line: Line, i: int) -> None:
+        now = self.env.now
+        fate = self.fate[i]
+        if line is self.first:
+            if fate == FIRST:
+                self.status[i], self.finish[i], self.team[i] = RESOLVED, now, 1
+            elif self.second is not None:
+                self.escalated[i] = True
+                self.second.push(i)
+            else:
+                self.status[i], self.finish[i], self.team[i] = UNRESOLVED, now, 1
+        else:
+            self.status[i] = RESOLVED if fate == SECOND else UNRESOLVED
+            self.finish[i], self.team[i] = now, 2
+
+    def plan_disruptions(self, rng: np.random.Generator) -> list[float]:
+        cont = self.sc.continuity
+        starts = [s for s in cont.starts if s < self.horizon]
+        if cont.rate > 0:
+            starts += _arrival_times(rng, cont.rate, None, self.horizon).tolist()
+        return sorted(starts)
+
+    def disruption(self, start: float):
+        lines = [line for line in (self.first, self.second) if line is not None]
+        yield self.env.timeout(start)
+        for line in lines:
+            line.go_down()
+        yield self.env.timeout(self.sc.continuity.recovery)
+        for line in lines:
+            line.go_up()
+
+    def execute(self) -> None:
+        self.env.run(until=self.horizon)
+        for line in (self.first, self.second):
+            if line is not None:
+                line.close(self.horizon)
+
+
+def simulate(scenario: Scenario, seed: int | np.random.SeedSequence | None = None, *,
+             keep_requests: bool = True) -> Result:
+    """Run ``scenario`` once and return its :class:`~simlib.result.Result`.
+
+    The same scenario and seed give the same numbers, in any process. With
+    ``keep_requests=False`` the result keeps its measures but not the per-request table.
+    """
+    if not isinstance(scenario, Scenario):
+        raise ValueError(f"scenario: {type(scenario).__name__} is not allowed; expected a Scenario "
+                         "(see simlib.load_scenario)")
+    if seed is not None and not isinstance(seed, np.random.SeedSequence):
+        if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+            raise ValueError(f"seed: {seed!r} is not allowed; expected a whole number >= 0")
+        seed = int(seed)
+    draws, systems = draw(scenario, seed)
+    run = Run(scenario, draws, systems)
+    run.execute()
+    return build_result(scenario, seed, draws, run, keep_requests=keep_requests)
