@@ -1,0 +1,69 @@
+# The door to every task of the kit. `make lab` and `make test` set everything up first.
+#
+# The kit installs into the active virtual or conda environment if there is one,
+# otherwise into .venv here. Setting up is done once and redone only when
+# pyproject.toml changes.
+
+SHELL := /bin/bash
+PYTHON ?= python3
+PORT ?= 8866
+LAB_PORT ?= 8888
+
+ifdef VIRTUAL_ENV
+  ENV := $(VIRTUAL_ENV)
+else ifdef CONDA_PREFIX
+  ENV := $(CONDA_PREFIX)
+else
+  ENV := .venv
+endif
+PY := $(ENV)/bin/python
+READY := $(ENV)/.simlib-ready
+BENCH_READY := $(ENV)/.simlib-bench-ready
+
+.PHONY: help setup lab test lint format demo bench exercises clean
+
+help:
+	@echo "make lab        set up, then open the kit in JupyterLab"
+	@echo "make test       set up, then run every check (ruff, pytest, notebooks)"
+	@echo "make demo       the instructor dashboard, full screen (Voila on 127.0.0.1:$(PORT))"
+	@echo "make bench      speed and memory benchmarks, as ratios"
+	@echo "make exercises  regenerate exercises/ from solutions/"
+	@echo "make format     format and fix the code with ruff"
+
+setup: $(READY)
+
+$(READY): pyproject.toml
+	@if [ ! -x "$(PY)" ]; then echo "creating $(ENV)"; $(PYTHON) -m venv "$(ENV)"; fi
+	"$(PY)" -m pip install --quiet --upgrade pip
+	"$(PY)" -m pip install --quiet -e '.[test]'
+	@touch "$@"
+
+lab: $(READY)
+	"$(PY)" -m jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(LAB_PORT) notebooks/00-start-here.ipynb
+
+lint: $(READY)
+	"$(PY)" -m ruff check .
+	"$(PY)" -m ruff format --check .
+
+format: $(READY)
+	"$(PY)" -m ruff format .
+	"$(PY)" -m ruff check --fix .
+
+test: lint
+	"$(PY)" -m pytest
+
+demo: $(READY)
+	"$(PY)" -m voila --no-browser --port=$(PORT) --Voila.ip=127.0.0.1 notebooks/instructor-dashboard.ipynb
+
+$(BENCH_READY): $(READY)
+	"$(PY)" -m pip install --quiet -e '.[test,bench]'
+	@touch "$@"
+
+bench: $(BENCH_READY)
+	"$(PY)" -m benchmarks
+
+exercises: $(READY)
+	"$(PY)" -m simlib.exercises solutions exercises
+
+clean:
+	rm -rf .pytest_cache .ruff_cache .hypothesis artifacts
