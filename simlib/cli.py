@@ -12,7 +12,8 @@ import math
 import sys
 import time
 import tomllib
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 from simlib.model import simulate
 from simlib.scenario import builtin_scenarios, load_scenario
@@ -37,10 +38,20 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m simlib", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
     run = sub.add_parser("run", help="simulate a scenario and print its report")
-    run.add_argument("scenario", nargs="?", default="service-desk",
-                     help="a built-in scenario name or a .toml file (default: service-desk)")
-    run.add_argument("--set", dest="settings", action="append", default=[], metavar="NAME=VALUE",
-                     help="change a field by its dotted name, e.g. --set first_line.agents=6")
+    run.add_argument(
+        "scenario",
+        nargs="?",
+        default="service-desk",
+        help="a built-in scenario name or a .toml file (default: service-desk)",
+    )
+    run.add_argument(
+        "--set",
+        dest="settings",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="change a field by its dotted name, e.g. --set first_line.agents=6",
+    )
     run.add_argument("--seed", type=int, default=1, help="random seed (default: 1)")
     run.add_argument("--json", action="store_true", help="print the measures as JSON")
     sub.add_parser("list", help="name the built-in scenarios")
@@ -67,8 +78,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     if args.json:
         measures = {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in res.measures.items()}
-        print(json.dumps({"scenario": sc.name, "seed": args.seed, "outcomes": dict(res.outcomes),
-                          "measures": measures}, indent=2))
+        print(
+            json.dumps(
+                {"scenario": sc.name, "seed": args.seed, "outcomes": dict(res.outcomes), "measures": measures}, indent=2
+            )
+        )
     else:
         print(res.report())
         print(f"\n  simulated in {seconds:.2f} s")

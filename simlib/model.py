@@ -87,8 +87,11 @@ def draw(sc: Scenario, seed: int | np.random.SeedSequence | None) -> tuple[Draws
     second = sc.second_line
     t_h2 = np.array([t.second_line_handling for t in sc.types]) * (second.skill if second else 1.0)
     k1 = np.array([sc.first_line.knowledge.get(t, 0.0) for t in sc.type_names])
-    k2 = np.array([second.knowledge.get(t, 0.0) for t in sc.type_names]) if sc.has_second_line \
+    k2 = (
+        np.array([second.knowledge.get(t, 0.0) for t in sc.type_names])
+        if sc.has_second_line
         else np.zeros(len(sc.types))
+    )
 
     parts = []
     for g, (group, seq) in enumerate(zip(sc.customers, groups_seq.spawn(len(sc.customers)))):
@@ -99,8 +102,9 @@ def draw(sc: Scenario, seed: int | np.random.SeedSequence | None) -> tuple[Draws
         types = mix_types[r_type.choice(len(mix_types), size=n, p=np.array(list(group.mix.values())))]
         u = r_fate.random((2, n))
         fate = np.where(u[0] < k1[types], FIRST, np.where(u[1] < k2[types], SECOND, NOBODY))
-        patience = r_pat.standard_exponential(n) * group.patience if not math.isinf(group.patience) \
-            else np.full(n, math.inf)
+        patience = (
+            r_pat.standard_exponential(n) * group.patience if not math.isinf(group.patience) else np.full(n, math.inf)
+        )
         h1 = _unit_handling(r_hand, n, t_dist[types], t_cv[types]) * t_h1[types]
         h2 = _unit_handling(r_hand, n, t_dist[types], t_cv[types]) * t_h2[types]
         parts.append((arrival, np.full(n, g), types, fate, patience, h1, h2))
@@ -218,8 +222,7 @@ class Run:
         self.escalated = [False] * n
         self.team = [0] * n  # 1: resolved or closed by the first line, 2: by the second
         self.first = Line(self, sc.first_line, draws.handling1.tolist(), systems[0])
-        self.second = (Line(self, sc.second_line, draws.handling2.tolist(), systems[1])
-                       if sc.has_second_line else None)
+        self.second = Line(self, sc.second_line, draws.handling2.tolist(), systems[1]) if sc.has_second_line else None
         supported = np.isin(draws.type, [sc.type_names.index(t) for t in sc.catalogue])
         for i in np.flatnonzero(~supported).tolist():
             self.status[i] = NOT_SUPPORTED
@@ -277,16 +280,18 @@ class Run:
                 line.close(self.horizon)
 
 
-def simulate(scenario: Scenario, seed: int | np.random.SeedSequence | None = None, *,
-             keep_requests: bool = True) -> Result:
+def simulate(
+    scenario: Scenario, seed: int | np.random.SeedSequence | None = None, *, keep_requests: bool = True
+) -> Result:
     """Run ``scenario`` once and return its :class:`~simlib.result.Result`.
 
     The same scenario and seed give the same numbers, in any process. With
     ``keep_requests=False`` the result keeps its measures but not the per-request table.
     """
     if not isinstance(scenario, Scenario):
-        raise ValueError(f"scenario: {type(scenario).__name__} is not allowed; expected a Scenario "
-                         "(see simlib.load_scenario)")
+        raise ValueError(
+            f"scenario: {type(scenario).__name__} is not allowed; expected a Scenario (see simlib.load_scenario)"
+        )
     if seed is not None and not isinstance(seed, np.random.SeedSequence):
         if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
             raise ValueError(f"seed: {seed!r} is not allowed; expected a whole number >= 0")

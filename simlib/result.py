@@ -21,8 +21,9 @@ knowledge to resolve it. Of the requests that are not open:
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Mapping
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -87,13 +88,18 @@ class Result:
         if "utilisation.second_line" in m:
             teams.append(("second line", "second_line"))
         for label, key in teams:
-            lines.append(f"  {label:<11s} utilisation {m[f'utilisation.{key}']:.0%}, "
-                         f"availability {m[f'availability.{key}']:.1%}")
-        lines.append(f"  escalated {int(m['escalations'])} ({m['escalation_share']:.0%} of those handled "
-                     f"by the first line), abandoned {m['abandonment']:.1%}")
+            lines.append(
+                f"  {label:<11s} utilisation {m[f'utilisation.{key}']:.0%}, availability {m[f'availability.{key}']:.1%}"
+            )
+        lines.append(
+            f"  escalated {int(m['escalations'])} ({m['escalation_share']:.0%} of those handled "
+            f"by the first line), abandoned {m['abandonment']:.1%}"
+        )
         for g in sc.customers:
-            lines.append(f"  {g.kind} customers '{g.name}': value {m[f'value.{g.name}']:.1%}, "
-                         f"SLA attainment {m[f'attainment.{g.name}']:.1%}")
+            lines.append(
+                f"  {g.kind} customers '{g.name}': value {m[f'value.{g.name}']:.1%}, "
+                f"SLA attainment {m[f'attainment.{g.name}']:.1%}"
+            )
         if m["cost"]:
             lines.append(f"  cost      {m['cost']:,.0f}")
         return "\n".join(lines)
@@ -207,7 +213,7 @@ def build_result(sc: Scenario, seed: Any, draws: Draws, run: Run, *, keep_reques
 
     requests = None
     if keep_requests:
-        requests = _table(sc, draws, w, start, finish, outcome, fit, deadline, np.array(run.team), esc)
+        requests = _table(sc, draws, w, start, finish, outcome, fit, deadline, np.array(run.team, dtype=np.int8), esc)
     disruptions = np.array([(s, s + sc.continuity.recovery) for s in run.disruptions], dtype=float)
     return Result(sc, seed, outcomes, m, requests, outages, disruptions.reshape(-1, 2))
 
@@ -218,9 +224,19 @@ def _table(sc, draws, w, start, finish, outcome, fit, deadline, team, escalated)
     kinds = np.array([g.kind for g in sc.customers])
     n = int(w.sum())
     dtype = [
-        ("arrival", "f8"), ("start", "f8"), ("finish", "f8"), ("wait", "f8"), ("time_in_system", "f8"),
-        ("deadline", "f8"), ("type", type_names.dtype), ("customer", group_names.dtype), ("kind", "U8"),
-        ("team", "U11"), ("escalated", "?"), ("fit_for_purpose", "?"), ("outcome", "U13"),
+        ("arrival", "f8"),
+        ("start", "f8"),
+        ("finish", "f8"),
+        ("wait", "f8"),
+        ("time_in_system", "f8"),
+        ("deadline", "f8"),
+        ("type", type_names.dtype),
+        ("customer", group_names.dtype),
+        ("kind", "U8"),
+        ("team", "U11"),
+        ("escalated", "?"),
+        ("fit_for_purpose", "?"),
+        ("outcome", "U13"),
     ]
     table = np.empty(n, dtype=dtype)
     table["arrival"] = draws.arrival[w]

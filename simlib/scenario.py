@@ -26,11 +26,12 @@ import json
 import math
 import re
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any
 
 __all__ = [
     "Continuity",
@@ -50,8 +51,16 @@ _NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
 # --------------------------------------------------------------------------- checks
 
 
-def _number(where: str, value: Any, *, low: float = 0.0, low_open: bool = False,
-            high: float = math.inf, allow_inf: bool = False, what: str = "") -> float:
+def _number(
+    where: str,
+    value: Any,
+    *,
+    low: float = 0.0,
+    low_open: bool = False,
+    high: float = math.inf,
+    allow_inf: bool = False,
+    what: str = "",
+) -> float:
     """Return ``value`` as a float, or raise ValueError naming ``where``."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise ValueError(f"{where}: {value!r} is not a number; expected {what or _range(low, low_open, high)}")
@@ -78,8 +87,9 @@ def _whole(where: str, value: Any, *, low: int) -> int:
 
 def _name(where: str, value: Any) -> str:
     if not isinstance(value, str) or not _NAME.match(value):
-        raise ValueError(f"{where}: {value!r} is not a valid name; expected letters, digits, '-' or '_', "
-                         "starting with a letter")
+        raise ValueError(
+            f"{where}: {value!r} is not a valid name; expected letters, digits, '-' or '_', starting with a letter"
+        )
     return value
 
 
@@ -125,24 +135,23 @@ class RequestType:
         w = f"types.{self.name}"
         _name("types", self.name)
         object.__setattr__(self, "handling", _number(f"{w}.handling", self.handling, low_open=True))
-        object.__setattr__(self, "deadline", _number(f"{w}.deadline", self.deadline, low_open=True,
-                                                     allow_inf=True))
+        object.__setattr__(self, "deadline", _number(f"{w}.deadline", self.deadline, low_open=True, allow_inf=True))
         second = self.handling if self.second_line_handling is None else self.second_line_handling
-        object.__setattr__(self, "second_line_handling",
-                           _number(f"{w}.second_line_handling", second, low_open=True))
+        object.__setattr__(self, "second_line_handling", _number(f"{w}.second_line_handling", second, low_open=True))
         if self.distribution not in DISTRIBUTIONS:
-            raise ValueError(f"{w}.distribution: {self.distribution!r} is not allowed; "
-                             f"expected one of {', '.join(DISTRIBUTIONS)}")
+            raise ValueError(
+                f"{w}.distribution: {self.distribution!r} is not allowed; expected one of {', '.join(DISTRIBUTIONS)}"
+            )
         object.__setattr__(self, "cv", _number(f"{w}.cv", self.cv, low_open=True, high=10.0))
 
     def to_dict(self) -> dict[str, Any]:
-        d: dict[str, Any] = {"handling": self.handling, "deadline": self.deadline,
-                             "second_line_handling": self.second_line_handling}
-        if self.distribution != "exponential":
-            d["distribution"] = self.distribution
-        if self.distribution == "lognormal":
-            d["cv"] = self.cv
-        return d
+        return {
+            "handling": self.handling,
+            "deadline": self.deadline,
+            "second_line_handling": self.second_line_handling,
+            "distribution": self.distribution,
+            "cv": self.cv,
+        }
 
 
 @dataclass(frozen=True)
@@ -178,10 +187,11 @@ class CustomerGroup:
         if not mix or abs(total - 1.0) > 1e-6:
             raise ValueError(f"{w}.mix: the shares sum to {total:g}; expected shares that sum to 1")
         object.__setattr__(self, "mix", _frozen(mix))
-        object.__setattr__(self, "patience", _number(f"{w}.patience", self.patience, low_open=True,
-                                                     allow_inf=True))
-        deadline = {k: _number(f"{w}.deadline.{k}", v, low_open=True, allow_inf=True)
-                    for k, v in _table(f"{w}.deadline", self.deadline).items()}
+        object.__setattr__(self, "patience", _number(f"{w}.patience", self.patience, low_open=True, allow_inf=True))
+        deadline = {
+            k: _number(f"{w}.deadline.{k}", v, low_open=True, allow_inf=True)
+            for k, v in _table(f"{w}.deadline", self.deadline).items()
+        }
         object.__setattr__(self, "deadline", _frozen(deadline))
         if self.profile is not None:
             prof = self.profile
@@ -193,11 +203,13 @@ class CustomerGroup:
             object.__setattr__(self, "profile", prof)
 
     def to_dict(self) -> dict[str, Any]:
-        d: dict[str, Any] = {"kind": self.kind, "rate": self.rate, "mix": dict(self.mix)}
-        if not math.isinf(self.patience):
-            d["patience"] = self.patience
-        if self.deadline:
-            d["deadline"] = dict(self.deadline)
+        d: dict[str, Any] = {
+            "kind": self.kind,
+            "rate": self.rate,
+            "mix": dict(self.mix),
+            "patience": self.patience,
+            "deadline": dict(self.deadline),
+        }
         if self.profile is not None:
             d["profile"] = list(self.profile)
         return d
@@ -228,8 +240,10 @@ class Team:
         w = self.line
         low = 1 if self.line == "first_line" else 0
         object.__setattr__(self, "agents", _whole(f"{w}.agents", self.agents, low=low))
-        know = {k: _number(f"{w}.knowledge.{k}", v, high=1.0, what="a probability from 0 to 1")
-                for k, v in _table(f"{w}.knowledge", self.knowledge).items()}
+        know = {
+            k: _number(f"{w}.knowledge.{k}", v, high=1.0, what="a probability from 0 to 1")
+            for k, v in _table(f"{w}.knowledge", self.knowledge).items()
+        }
         object.__setattr__(self, "knowledge", _frozen(know))
         object.__setattr__(self, "skill", _number(f"{w}.skill", self.skill, low_open=True, high=100.0))
         object.__setattr__(self, "mtbf", _number(f"{w}.mtbf", self.mtbf, low_open=True, allow_inf=True))
@@ -243,12 +257,14 @@ class Team:
         return not math.isinf(self.mtbf)
 
     def to_dict(self) -> dict[str, Any]:
-        d: dict[str, Any] = {"agents": self.agents, "knowledge": dict(self.knowledge), "skill": self.skill}
-        if self.has_outages:
-            d["mtbf"], d["mtrs"] = self.mtbf, self.mtrs
-        if self.cost:
-            d["cost"] = self.cost
-        return d
+        return {
+            "agents": self.agents,
+            "knowledge": dict(self.knowledge),
+            "skill": self.skill,
+            "mtbf": self.mtbf,
+            "mtrs": self.mtrs,
+            "cost": self.cost,
+        }
 
 
 @dataclass(frozen=True)
@@ -269,13 +285,13 @@ class Continuity:
         starts = self.starts
         if isinstance(starts, (str, bytes)) or not hasattr(starts, "__iter__"):
             raise ValueError(f"continuity.starts: {starts!r} is not allowed; expected a list of times (hours)")
-        object.__setattr__(self, "starts",
-                           tuple(sorted(_number(f"continuity.starts[{i}]", s) for i, s in enumerate(starts))))
+        object.__setattr__(
+            self, "starts", tuple(sorted(_number(f"continuity.starts[{i}]", s) for i, s in enumerate(starts)))
+        )
         object.__setattr__(self, "rate", _number("continuity.rate", self.rate))
         object.__setattr__(self, "recovery", _number("continuity.recovery", self.recovery))
         if (self.starts or self.rate) and self.recovery == 0:
-            raise ValueError("continuity.recovery: 0 is out of range; expected a number > 0 when "
-                             "disruptions are given")
+            raise ValueError("continuity.recovery: 0 is out of range; expected a number > 0 when disruptions are given")
 
     @property
     def active(self) -> bool:
@@ -287,8 +303,18 @@ class Continuity:
 
 # --------------------------------------------------------------------------- scenario
 
-_TOP = ("name", "description", "horizon", "warmup", "catalogue", "types", "customers",
-        "first_line", "second_line", "continuity")
+_TOP = (
+    "name",
+    "description",
+    "horizon",
+    "warmup",
+    "catalogue",
+    "types",
+    "customers",
+    "first_line",
+    "second_line",
+    "continuity",
+)
 
 
 @dataclass(frozen=True)
@@ -315,8 +341,9 @@ class Scenario:
         object.__setattr__(self, "horizon", _number("horizon", self.horizon, low_open=True))
         object.__setattr__(self, "warmup", _number("warmup", self.warmup))
         if self.warmup >= self.horizon:
-            raise ValueError(f"warmup: {self.warmup:g} is out of range; expected a number >= 0 and "
-                             f"< horizon ({self.horizon:g})")
+            raise ValueError(
+                f"warmup: {self.warmup:g} is out of range; expected a number >= 0 and < horizon ({self.horizon:g})"
+            )
         names = [t.name for t in self.types]
         if not names:
             raise ValueError("types: no request types; expected at least one")
@@ -344,8 +371,10 @@ class Scenario:
                 _known(f"{team.line}.knowledge", t, names)
             missing = [t for t in self.catalogue if t not in team.knowledge]
             if missing:
-                raise ValueError(f"{team.line}.knowledge: no value for {', '.join(map(repr, missing))}; "
-                                 "expected one number, or a number for every type in the catalogue")
+                raise ValueError(
+                    f"{team.line}.knowledge: no value for {', '.join(map(repr, missing))}; "
+                    "expected one number, or a number for every type in the catalogue"
+                )
 
     # ----------------------------------------------------------------- derived views
 
@@ -394,8 +423,9 @@ class Scenario:
         _only("", data, _TOP)
         for key in ("name", "horizon", "types", "catalogue", "customers", "first_line"):
             if key not in data:
-                raise ValueError(f"{key}: missing; every scenario needs "
-                                 "name, horizon, types, catalogue, customers and first_line")
+                raise ValueError(
+                    f"{key}: missing; every scenario needs name, horizon, types, catalogue, customers and first_line"
+                )
         types = []
         for tname, tdata in _table("types", data["types"]).items():
             _only(f"types.{tname}", _table(f"types.{tname}", tdata), RequestType.FIELDS)
@@ -570,8 +600,10 @@ def load_scenario(source: str | Path = "service-desk") -> Scenario:
     else:
         path = Path(source)
         if not path.is_file():
-            raise ValueError(f"scenario: {str(source)!r} is neither a built-in scenario "
-                             f"({', '.join(builtin_scenarios())}) nor a TOML file")
+            raise ValueError(
+                f"scenario: {str(source)!r} is not allowed; expected a built-in scenario "
+                f"({', '.join(builtin_scenarios())}) or the path of a TOML file"
+            )
         text = path.read_text(encoding="utf-8")
         where = str(path)
     try:

@@ -48,8 +48,10 @@ def erlang_c(arrival_rate: float, service_rate: float, servers: int) -> float:
     _check(arrival_rate, service_rate, servers)
     rho = arrival_rate / (servers * service_rate)
     if rho >= 1:
-        raise ValueError(f"arrival_rate: {arrival_rate!r} is too high for {servers} servers at service rate "
-                         f"{service_rate!r}; expected a load below 1 (the queue grows without bound)")
+        raise ValueError(
+            f"arrival_rate: {arrival_rate!r} is too high for {servers} servers at service rate "
+            f"{service_rate!r}; expected a load below 1 (the queue grows without bound)"
+        )
     b = erlang_b(arrival_rate, service_rate, servers)
     return b / (1 - rho * (1 - b))
 

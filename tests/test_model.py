@@ -1,0 +1,169 @@
+"""The model's bookkeeping: every request gets one outcome, and the measures add up."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+import simlib
+from simlib.result import OUTCOMES
+
+
+def test_every_arrival_gets_exactly_one_outcome(desk):
+    res = simlib.simulate(desk, seed=3)
+    req = res.requests
+    assert set(np.unique(req["outcome"])) <= set(OUTCOMES)
+    assert sum(res.outcomes.values()) == req.size
+    for name, count in res.outcomes.items():
+        assert count == np.count_nonzero(req["outcome"] == name)
+    assert res.measures["requests"] == req.size - res.outcomes["open"]
+    assert np.all(req["arrival"] >= desk.warmup) and np.all(req["arrival"] < desk.horizon)
+
+
+def test_value_is_utility_times_warranty_from_counts(desk):
+    res = simlib.simulate(desk, seed=4)
+    o, req = res.outcomes, res.requests
+    closed = req["outcome"] != "open"
+    fit = np.count_nonzero(req["fit_for_purpose"] & closed)
+    n = sum(o.values()) - o["open"]
+    assert res.utility == fit / n
+    assert res.warranty == o["achieved"] / fit
+    assert res.value == res.utility * res.warranty
+    assert res.value == pytest.approx(o["achieved"] / n, rel=1e-12)
+
+
+def test_outcomes_agree_with_times(desk):
+    req = simlib.simulate(desk, seed=5).requests
+    done = np.isin(req["outcome"], ["achieved", "late"])
+    late = req["outcome"] == "late"
+    assert np.all(req["time_in_system"][late] > req["deadline"][late])
+    on_time = done & ~late
+    assert np.all(req["time_in_system"][on_time] <= req["deadline"][on_time])
+    assert np.all(np.isnan(req["start"][req["outcome"] == "abandoned"]))
+    assert np.all(np.isnan(req["finish"][req["outcome"] == "open"]))
+    started = ~np.isnan(req["start"])
+    assert np.all(req["wait"][started] >= 0)
+    finished = ~np.isnan(req["finish"]) & started
+    assert np.all(req["finish"][finished] >= req["start"][finished])
+    unsupported = req["outcome"] == "not_supported"
+    assert not np.any(req["fit_for_purpose"][unsupported])
+    assert np.all(req["escalated"][req["team"] == "second_line"])
+
+
+def test_same_seed_same_numbers_different_seed_different(desk):
+    a, b = simlib.simulate(desk, seed=11), simlib.simulate(desk, seed=11)
+    assert a.requests.tobytes() == b.requests.tobytes()
+    assert json.dumps(a.summary()) == json.dumps(b.summary())
+    assert simlib.simulate(desk, seed=12).requests.tobytes() != a.requests.tobytes()
+
+
+def test_same_seed_same_numbers_in_another_process(desk):
+    code = (
+        "import hashlib, simlib;"
+        "r = simlib.simulate(simlib.load_scenario('service-desk'), seed=11);"
+        "print(hashlib.sha256(r.requests.tobytes()).hexdigest())"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+    import hashlib
+
+    assert out == hashlib.sha256(simlib.simulate(desk, seed=11).requests.tobytes()).hexdigest()
+
+
+def test_common_random_numbers_across_capacity(desk):
+    """More agents change when requests are served, not which requests arrive or can be resolved."""
+    a = simlib.simulate(desk, seed=21).requests
+    b = simlib.simulate(desk.replace(**{"first_line.agents": 9}), seed=21).requests
+    for field in ("arrival", "type", "customer", "fit_for_purpose", "deadline"):
+        assert np.array_equal(a[field], b[field]), field
+
+
+def test_more_capacity_never_lowers_utility_and_helps_warranty(desk):
+    low = simlib.simulate(desk.replace(**{"first_line.agents": 3}), seed=2)
+    high = simlib.simulate(desk.replace(**{"first_line.agents": 9}), seed=2)
+    # Same requests (common random numbers): utility moves only by which requests are still open.
+    assert high.utility == pytest.approx(low.utility, abs=0.02)
+    assert high.warranty > low.warranty
+    assert high.measures["wait.mean"] < low.measures["wait.mean"]
+
+
+def test_knowledge_is_utility(desk):
+    full = desk.replace(**{"first_line.knowledge": 1.0, "second_line.knowledge": 1.0})
+    res = simlib.simulate(full, seed=3)
+    supported = np.isin(res.requests["type"], full.catalogue)
+    assert np.array_equal(res.requests["fit_for_purpose"], supported)
+    none = simlib.simulate(desk.replace(**{"first_line.knowledge": 0.0, "second_line.agents": 0}), seed=3)
+    assert none.utility == 0.0 and none.value == 0.0
+
+
+def test_no_second_line_means_first_line_unresolved(desk):
+    sc = desk.replace(**{"second_line.agents": 0, "first_line.knowledge": 0.5})
+    res = simlib.simulate(sc, seed=8)
+    assert res.measures["escalations"] == 0
+    assert "utilisation.second_line" not in res.measures
+    assert res.outcomes["unresolved"] > 0
+    assert not np.any(res.requests["team"] == "second_line")
+
+
+def test_warmup_requests_are_not_measured(desk):
+    sc = desk.replace(warmup=24.0)
+    res = simlib.simulate(sc, seed=1)
+    assert res.requests["arrival"].min() >= 24.0
+    full = simlib.simulate(desk, seed=1)
+    assert res.requests.size < full.requests.size
+
+
+def test_a_disruption_stops_all_work(desk):
+    sc = desk.replace(**{"continuity.starts": [50.0], "continuity.recovery": 10.0, "continuity.rate": 0.0})
+    res = simlib.simulate(sc, seed=1)
+    assert res.disruptions.tolist() == [[50.0, 60.0]]
+    req = res.requests
+    assert not np.any((req["start"] > 50.0) & (req["start"] < 60.0)), "no work starts while disrupted"
+    for spans in res.outages.values():
+        assert any(s <= 50.0 and e >= 60.0 for s, e in spans)
+
+
+def test_impatient_customers_abandon(desk):
+    sc = desk.replace(**{"first_line.agents": 1, "customers.external.patience": 0.05})
+    res = simlib.simulate(sc, seed=1)
+    assert res.outcomes["abandoned"] > 0.3 * res.measures["requests"]
+    assert res.measures["abandonment"] > 0.3
+
+
+def test_skill_scales_handling(queue):
+    fast = simlib.simulate(queue.replace(**{"first_line.skill": 0.5}), seed=1)
+    slow = simlib.simulate(queue, seed=1)
+    assert fast.measures["utilisation.first_line"] == pytest.approx(
+        slow.measures["utilisation.first_line"] / 2, rel=0.02
+    )
+
+
+def test_handling_distributions(queue):
+    det = simlib.simulate(queue.replace(**{"types.request.distribution": "deterministic"}), seed=1)
+    req = det.requests
+    done = ~np.isnan(req["finish"])
+    assert np.allclose(req["finish"][done] - req["start"][done], 0.25)
+    logn = queue.replace(**{"types.request.distribution": "lognormal", "types.request.cv": 0.5})
+    assert simlib.simulate(logn, seed=1).measures["utilisation.first_line"] == pytest.approx(0.8, abs=0.03)
+
+
+def test_keep_requests_false_keeps_the_measures(desk):
+    a = simlib.simulate(desk, seed=9)
+    b = simlib.simulate(desk, seed=9, keep_requests=False)
+    assert b.requests is None
+    assert json.dumps(a.summary()) == json.dumps(b.summary())
+
+
+@pytest.mark.parametrize("seed", [-1, 1.5, "one", True])
+def test_bad_seed(desk, seed):
+    with pytest.raises(ValueError, match="seed"):
+        simlib.simulate(desk, seed=seed)
+
+
+def test_report_leads_with_utility_warranty_value(desk):
+    text = simlib.simulate(desk, seed=1).report()
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+    assert [ln.split()[0] for ln in lines[1:4]] == ["utility", "warranty", "value"]
