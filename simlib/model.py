@@ -169,7 +169,8 @@ class Line:
                     del self.working[me]
                     self.busy += run.in_window(t0, env.now)
                     remaining -= env.now - t0
-                    yield self.restored
+                    while self.down:  # a new outage may start the moment the last one ends
+                        yield self.restored
                     continue
                 del self.working[me]
                 self.busy += run.in_window(t0, env.now)
@@ -292,7 +293,9 @@ def simulate(
         raise ValueError(
             f"scenario: {type(scenario).__name__} is not allowed; expected a Scenario (see simlib.load_scenario)"
         )
-    if seed is not None and not isinstance(seed, np.random.SeedSequence):
+    if seed is None:  # fresh entropy, recorded in the result so that the run can be repeated
+        seed = int(np.random.SeedSequence().entropy)
+    elif not isinstance(seed, np.random.SeedSequence):
         if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
             raise ValueError(f"seed: {seed!r} is not allowed; expected a whole number >= 0")
         seed = int(seed)
