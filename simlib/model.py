@@ -15,6 +15,7 @@ the capacity, knowledge or skill: comparisons between scenarios use common rando
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections import deque
 from dataclasses import dataclass
@@ -125,16 +126,19 @@ class Line:
         self.handling = handling
         self.queue: deque[int] = deque()
         self.idle: list[simpy.Event] = []
-        self.down = 0
-        self.restored: simpy.Event | None = None
-        self.down_since = 0.0
-        self.outages: list[tuple[float, float]] = []
+        self.stopped = 0  # reasons not to work now: an outage, a disruption, off shift
+        self.resumed: simpy.Event | None = None
+        self.outages: list[tuple[float, float]] = []  # the team's system down: outages and disruptions
+        self.down_since: dict[int, float] = {}  # outages going on now, by key
+        self.keys = itertools.count()
         self.working: dict[simpy.Process, float] = {}
         self.busy = 0.0  # agent-hours worked inside the measured window
         for _ in range(team.agents):
             self.env.process(self.agent())
         if team.has_outages:
             self.env.process(self.failures(rng))
+        if team.hours != (0.0, 24.0):
+            self.env.process(self.shifts())
 
     def push(self, i: int) -> None:
         self.queue.append(i)
@@ -149,8 +153,8 @@ class Line:
                 wake = env.event()
                 self.idle.append(wake)
                 yield wake
-            if self.down:
-                yield self.restored
+            if self.stopped:
+                yield self.resumed
                 continue
             i = queue.popleft()
             if run.first is self:
@@ -169,8 +173,8 @@ class Line:
                     del self.working[me]
                     self.busy += run.in_window(t0, env.now)
                     remaining -= env.now - t0
-                    while self.down:  # a new outage may start the moment the last one ends
-                        yield self.restored
+                    while self.stopped:  # a new stop may begin the moment the last one ends
+                        yield self.resumed
                     continue
                 del self.working[me]
                 self.busy += run.in_window(t0, env.now)
@@ -178,33 +182,58 @@ class Line:
             run.handled(self, i)
 
     def failures(self, rng: np.random.Generator):
+        """The team's system fails after a mean MTBF and is restored after a mean MTRS."""
         env = self.env
         while True:
             yield env.timeout(rng.exponential(self.team.mtbf))
-            self.go_down()
+            key = self.system_down()
             yield env.timeout(rng.exponential(self.team.mtrs))
-            self.go_up()
+            self.system_up(key)
 
-    def go_down(self) -> None:
-        self.down += 1
-        if self.down == 1:
-            self.restored = self.env.event()
-            self.down_since = self.env.now
+    def shifts(self):
+        """The team is on duty from ``hours[0]`` to ``hours[1]`` each day; work in hand waits for the next shift."""
+        env = self.env
+        start, end = self.team.hours
+        day = 0.0
+        if start > 0:
+            self.stop()
+            yield env.timeout(start)
+            self.resume()
+        while True:
+            yield env.timeout(day + end - env.now)
+            self.stop()
+            yield env.timeout(day + 24.0 + start - env.now)
+            self.resume()
+            day += 24.0
+
+    def system_down(self) -> int:
+        """The team's system goes down (an outage or a disruption): work stops."""
+        key = next(self.keys)
+        self.down_since[key] = self.env.now
+        self.stop()
+        return key
+
+    def system_up(self, key: int) -> None:
+        self.outages.append((self.down_since.pop(key), self.env.now))
+        self.resume()
+
+    def stop(self) -> None:
+        self.stopped += 1
+        if self.stopped == 1:
+            self.resumed = self.env.event()
             for proc in list(self.working):
-                proc.interrupt("outage")
+                proc.interrupt()
 
-    def go_up(self) -> None:
-        self.down -= 1
-        if self.down == 0:
-            self.restored.succeed()
-            self.outages.append((self.down_since, self.env.now))
+    def resume(self) -> None:
+        self.stopped -= 1
+        if self.stopped == 0:
+            self.resumed.succeed()
 
     def close(self, horizon: float) -> None:
-        """Account for the work in hand and the outage still going at the horizon."""
+        """Account for the work in hand and the outages going on at the horizon."""
         for t0 in self.working.values():
             self.busy += self.run.in_window(t0, horizon)
-        if self.down:
-            self.outages.append((self.down_since, horizon))
+        self.outages.extend((t0, horizon) for t0 in self.down_since.values())
 
 
 class Run:
@@ -268,11 +297,10 @@ class Run:
     def disruption(self, start: float):
         lines = [line for line in (self.first, self.second) if line is not None]
         yield self.env.timeout(start)
-        for line in lines:
-            line.go_down()
+        keys = [line.system_down() for line in lines]
         yield self.env.timeout(self.sc.continuity.recovery)
-        for line in lines:
-            line.go_up()
+        for line, key in zip(lines, keys):
+            line.system_up(key)
 
     def execute(self) -> None:
         self.env.run(until=self.horizon)

@@ -118,6 +118,25 @@ def _share(num: float, den: float) -> float:
     return num / den if den else math.nan
 
 
+def merge_spans(spans: list[tuple[float, float]]) -> np.ndarray:
+    """Overlapping (start, end) intervals merged into a sorted (k, 2) array of disjoint ones."""
+    merged: list[list[float]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    return np.array(merged, dtype=float).reshape(-1, 2)
+
+
+def on_duty_hours(hours: tuple[float, float], t0: float, t1: float) -> float:
+    """Hours between ``t0`` and ``t1`` (hours from the start) within the daily shift ``hours``."""
+    start, end = hours
+    first, last = math.floor(t0 / 24.0), math.floor(t1 / 24.0)
+    days = np.arange(first, last + 1) * 24.0
+    return float((np.clip(days + end, t0, t1) - np.clip(days + start, t0, t1)).sum())
+
+
 def build_result(sc: Scenario, seed: Any, draws: Draws, run: Run, *, keep_requests: bool) -> Result:
     """Classify each request's outcome and compute the measures of the run."""
     from simlib.model import ABANDONED, NOBODY, NOT_SUPPORTED, OPEN, RESOLVED, UNRESOLVED
@@ -194,12 +213,13 @@ def build_result(sc: Scenario, seed: Any, draws: Draws, run: Run, *, keep_reques
     outages = {}
     cost = 0.0
     for key, line, team in lines:
-        m[f"utilisation.{key}"] = line.busy / (team.agents * window)
-        spans = np.array(line.outages, dtype=float).reshape(-1, 2)
+        duty = on_duty_hours(team.hours, warmup, horizon)
+        m[f"utilisation.{key}"] = line.busy / (team.agents * duty)
+        spans = merge_spans(line.outages)
         down = (np.clip(spans[:, 1], warmup, horizon) - np.clip(spans[:, 0], warmup, horizon)).sum()
         m[f"availability.{key}"] = 1.0 - down / window
         outages[key] = spans
-        cost += team.agents * team.cost * window
+        cost += team.agents * team.cost * duty
     m["cost"] = cost
     group = draws.group[w]
     for g, cg in enumerate(sc.customers):

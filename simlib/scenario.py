@@ -223,7 +223,9 @@ class Team:
     that the team can resolve it; ``skill`` multiplies handling times (1 = normal, lower
     is faster). The team's supporting system fails after a mean ``mtbf`` hours (``inf``:
     never) and is restored after a mean ``mtrs`` hours; while it is down no request is
-    worked. ``cost`` is the cost of one agent for one hour.
+    worked. ``hours`` is the shift: the team is on duty from ``hours[0]`` to ``hours[1]``
+    o'clock each day (``(0, 24)``: always); work in hand at the end of a shift waits for the
+    next. ``cost`` is the cost of one agent for one hour.
     """
 
     line: str
@@ -233,8 +235,9 @@ class Team:
     mtbf: float = math.inf
     mtrs: float = 0.0
     cost: float = 0.0
+    hours: tuple[float, float] = (0.0, 24.0)
 
-    FIELDS = ("agents", "knowledge", "skill", "mtbf", "mtrs", "cost")
+    FIELDS = ("agents", "knowledge", "skill", "mtbf", "mtrs", "cost", "hours")
 
     def __post_init__(self) -> None:
         w = self.line
@@ -251,6 +254,21 @@ class Team:
         if not math.isinf(self.mtbf) and self.mtrs == 0:
             raise ValueError(f"{w}.mtrs: 0 is out of range; expected a number > 0 when {w}.mtbf is set")
         object.__setattr__(self, "cost", _number(f"{w}.cost", self.cost))
+        hours = self.hours
+        if isinstance(hours, (str, bytes)) or not hasattr(hours, "__len__") or len(hours) != 2:
+            raise ValueError(f"{w}.hours: {hours!r} is not allowed; expected [start, end], hours of the day")
+        start = _number(f"{w}.hours[0]", hours[0], high=24.0)
+        end = _number(f"{w}.hours[1]", hours[1], high=24.0)
+        if end <= start:
+            raise ValueError(
+                f"{w}.hours: {list(hours)!r} is not allowed; expected [start, end] with 0 <= start < end <= 24"
+            )
+        object.__setattr__(self, "hours", (start, end))
+
+    @property
+    def on_duty(self) -> float:
+        """Hours a day on duty."""
+        return self.hours[1] - self.hours[0]
 
     @property
     def has_outages(self) -> bool:
@@ -264,6 +282,7 @@ class Team:
             "mtbf": self.mtbf,
             "mtrs": self.mtrs,
             "cost": self.cost,
+            "hours": list(self.hours),
         }
 
 

@@ -167,3 +167,16 @@ def test_report_leads_with_utility_warranty_value(desk):
     text = simlib.simulate(desk, seed=1).report()
     lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
     assert [ln.split()[0] for ln in lines[1:4]] == ["utility", "warranty", "value"]
+
+
+def test_shifts_no_work_starts_off_duty(desk):
+    calm = desk.replace(**{"first_line.mtbf": float("inf"), "continuity.rate": 0.0})
+    sc = calm.replace(**{"first_line.hours": [8, 18]})
+    res = simlib.simulate(sc, seed=2)
+    hour = res.requests["start"] % 24
+    started = ~np.isnan(hour)
+    assert np.all((hour[started] >= 8) & (hour[started] <= 18))
+    always = simlib.simulate(calm, seed=2)
+    assert res.warranty < always.warranty, "night requests wait for the morning"
+    assert res.measures["cost"] == pytest.approx(5 * 40 * 70 + 2 * 60 * 168), "agents are paid on duty"
+    assert res.measures["availability.first_line"] == 1.0, "off shift is not an outage"

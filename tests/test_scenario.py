@@ -107,3 +107,9 @@ def test_missing_required_field(desk):
     del data["first_line"]
     with pytest.raises(ValueError, match="first_line: missing"):
         Scenario.from_dict(data)
+
+
+@pytest.mark.parametrize("hours", [[18, 8], [0, 25], [8], "office"])
+def test_bad_shift_hours(desk, hours):
+    with pytest.raises(ValueError, match=r"first_line\.hours"):
+        desk.replace(**{"first_line.hours": hours})
