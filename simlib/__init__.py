@@ -15,7 +15,18 @@ from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
 
-from simlib import theory
+from simlib import experiments, theory, warmup
+from simlib.experiments import (
+    Comparison,
+    Estimate,
+    Replications,
+    RunsNeeded,
+    compare,
+    replicate,
+    runs_needed,
+    sweep,
+    to_csv,
+)
 from simlib.model import simulate
 from simlib.result import OUTCOMES, Result
 from simlib.scenario import (
@@ -35,15 +46,26 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree
 
 __all__ = [
     "OUTCOMES",
+    "Comparison",
     "Continuity",
     "CustomerGroup",
+    "Estimate",
+    "Replications",
     "RequestType",
     "Result",
+    "RunsNeeded",
     "Scenario",
     "Team",
     "__version__",
     "builtin_scenarios",
+    "compare",
+    "experiments",
     "load_scenario",
+    "replicate",
+    "runs_needed",
     "simulate",
+    "sweep",
     "theory",
+    "to_csv",
+    "warmup",
 ]

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from array import array
 from collections import deque
 from dataclasses import dataclass
 
@@ -78,7 +79,10 @@ def draw(sc: Scenario, seed: int | np.random.SeedSequence | None) -> tuple[Draws
     Each customer group has its own streams (spawned from ``seed`` in the group's order),
     so changing one group's demand leaves the other groups' requests as they were.
     """
-    root = seed if isinstance(seed, np.random.SeedSequence) else np.random.SeedSequence(seed)
+    if isinstance(seed, np.random.SeedSequence):  # a fresh copy: spawning changes the one given
+        root = np.random.SeedSequence(seed.entropy, spawn_key=seed.spawn_key, pool_size=seed.pool_size)
+    else:
+        root = np.random.SeedSequence(seed)
     groups_seq, systems_seq = root.spawn(2)
     type_index = {t.name: i for i, t in enumerate(sc.types)}
     dist_code = {"exponential": 0, "deterministic": 1, "lognormal": 2}
@@ -108,10 +112,11 @@ def draw(sc: Scenario, seed: int | np.random.SeedSequence | None) -> tuple[Draws
         )
         h1 = _unit_handling(r_hand, n, t_dist[types], t_cv[types]) * t_h1[types]
         h2 = _unit_handling(r_hand, n, t_dist[types], t_cv[types]) * t_h2[types]
-        parts.append((arrival, np.full(n, g), types, fate, patience, h1, h2))
-    columns = [np.concatenate(c) for c in zip(*parts)]
-    order = np.argsort(columns[0], kind="stable")
-    draws = Draws(*(c[order] for c in columns))
+        parts.append([arrival, np.full(n, g), types, fate, patience, h1, h2])
+    # Merge the groups by arrival time one column at a time, letting go of each group's part
+    # as it goes: a run of a million requests holds little more than one copy of its draws.
+    order = np.argsort(np.concatenate([p[0] for p in parts]), kind="stable")
+    draws = Draws(*(np.concatenate([p.pop(0) for p in parts])[order] for _ in range(len(parts[0]))))
     systems = [np.random.default_rng(s) for s in systems_seq.spawn(3)]  # first, second, continuity
     return draws, systems
 
@@ -246,8 +251,9 @@ class Run:
         self.warmup, self.horizon = sc.warmup, sc.horizon
         self.fate = draws.fate.tolist()
         self.abandon_at = (draws.arrival + draws.patience).tolist()
-        self.start = [math.nan] * n
-        self.finish = [math.nan] * n
+        # Plain arrays of doubles: 8 bytes a request rather than a Python float each.
+        self.start = array("d", [math.nan]) * n
+        self.finish = array("d", [math.nan]) * n
         self.status = [OPEN] * n
         self.escalated = [False] * n
         self.team = [0] * n  # 1: resolved or closed by the first line, 2: by the second
@@ -258,7 +264,7 @@ class Run:
             self.status[i] = NOT_SUPPORTED
             self.finish[i] = float(draws.arrival[i])
         idx = np.flatnonzero(supported)
-        self.env.process(self.arrivals(draws.arrival[idx].tolist(), idx.tolist()))
+        self.env.process(self.arrivals(draws.arrival[idx], idx))
         self.disruptions = self.plan_disruptions(systems[2])
         for start in self.disruptions:
             self.env.process(self.disruption(start))
@@ -266,11 +272,17 @@ class Run:
     def in_window(self, t0: float, t1: float) -> float:
         return max(0.0, t1 - max(t0, self.warmup))
 
-    def arrivals(self, times: list[float], ids: list[int]):
+    def arrivals(self, times: np.ndarray, ids: np.ndarray, chunk: int = 4096):
+        """Each request joins the first line's queue at its arrival time.
+
+        The times are turned into Python numbers a chunk at a time, so that a run of a
+        million requests does not hold a second copy of them all (see benchmarks/bench_memory.py).
+        """
         env, first = self.env, self.first
-        for t, i in zip(times, ids):
-            yield env.timeout(t - env.now)
-            first.push(i)
+        for lo in range(0, len(ids), chunk):
+            for t, i in zip(times[lo : lo + chunk].tolist(), ids[lo : lo + chunk].tolist()):
+                yield env.timeout(t - env.now)
+                first.push(i)
 
     def handled(self, line: Line, i: int) -> None:
         now = self.env.now
@@ -307,6 +319,8 @@ class Run:
         for line in (self.first, self.second):
             if line is not None:
                 line.close(self.horizon)
+                line.handling = []  # kept in the draws; dropping the copy lightens long runs
+        self.fate = []
 
 
 def simulate(

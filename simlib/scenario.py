@@ -30,7 +30,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from types import MappingProxyType
 from typing import Any
 
 __all__ = [
@@ -106,8 +105,23 @@ def _only(where: str, data: Mapping[str, Any], allowed: tuple[str, ...]) -> None
             raise ValueError(f"{prefix}{key}: unknown field; allowed here: {', '.join(allowed)}")
 
 
+class FrozenMap(dict):
+    """A read-only mapping (knowledge per type, a mix, deadlines) that pickles like a dict."""
+
+    def _read_only(self, *args: Any, **kwargs: Any) -> None:
+        raise TypeError("scenario data is read-only; use Scenario.replace(...) to make a changed copy")
+
+    __setitem__ = __delitem__ = clear = pop = popitem = setdefault = update = __ior__ = _read_only  # type: ignore
+
+    def __reduce__(self) -> tuple:
+        return (FrozenMap, (dict(self),))
+
+    def __hash__(self) -> int:  # type: ignore[override]
+        return hash(tuple(self.items()))
+
+
 def _frozen(mapping: Mapping[str, float]) -> Mapping[str, float]:
-    return MappingProxyType(dict(mapping))
+    return FrozenMap(mapping)
 
 
 # --------------------------------------------------------------------------- parts

@@ -180,3 +180,9 @@ def test_shifts_no_work_starts_off_duty(desk):
     assert res.warranty < always.warranty, "night requests wait for the morning"
     assert res.measures["cost"] == pytest.approx(5 * 40 * 70 + 2 * 60 * 168), "agents are paid on duty"
     assert res.measures["availability.first_line"] == 1.0, "off shift is not an outage"
+
+
+def test_a_seed_sequence_can_be_used_twice(desk):
+    seq = np.random.SeedSequence(5)
+    first = simlib.simulate(desk, seq).requests.tobytes()
+    assert simlib.simulate(desk, seq).requests.tobytes() == first

@@ -113,3 +113,12 @@ def test_missing_required_field(desk):
 def test_bad_shift_hours(desk, hours):
     with pytest.raises(ValueError, match=r"first_line\.hours"):
         desk.replace(**{"first_line.hours": hours})
+
+
+def test_scenarios_pickle_and_stay_read_only(desk):
+    import pickle
+
+    again = pickle.loads(pickle.dumps(desk))
+    assert again == desk and hash(again) == hash(desk)
+    with pytest.raises(TypeError, match="read-only"):
+        desk.first_line.knowledge["incident"] = 1.0

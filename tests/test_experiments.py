@@ -1,0 +1,330 @@
+"""Replications, confidence intervals, paired comparisons, runs needed, and warm-up helpers."""
+
+from __future__ import annotations
+
+import math
+from concurrent.futures import ThreadPoolExecutor
+
+import numpy as np
+import pytest
+
+import simlib
+from simlib import warmup
+from simlib.experiments import (
+    Estimate,
+    compare,
+    estimate,
+    replicate,
+    runs_needed,
+    seeds,
+    t_quantile,
+)
+
+
+@pytest.fixture(scope="module")
+def short_queue(queue: simlib.Scenario) -> simlib.Scenario:
+    return queue.replace(horizon=220.0, warmup=20.0)
+
+
+# ----------------------------------------------------------------------------- t quantile
+
+
+@pytest.mark.parametrize(
+    ("p", "df", "expected"),
+    [
+        (0.975, 1, 12.7062),
+        (0.975, 2, 4.3027),
+        (0.975, 4, 2.7764),
+        (0.975, 9, 2.2622),
+        (0.975, 19, 2.0930),
+        (0.975, 29, 2.0452),
+        (0.975, 120, 1.9799),
+        (0.975, math.inf, 1.9600),
+        (0.995, 4, 4.6041),
+        (0.95, 10, 1.8125),
+        (0.999, 5, 5.8934),
+        (0.9, 3, 1.6377),
+    ],
+)
+def test_t_quantile_matches_the_tables(p: float, df: float, expected: float) -> None:
+    assert t_quantile(p, df) == pytest.approx(expected, abs=6e-4)
+
+
+def test_t_quantile_is_symmetric_and_tends_to_the_normal() -> None:
+    assert t_quantile(0.025, 7) == pytest.approx(-t_quantile(0.975, 7))
+    assert t_quantile(0.5, 3) == 0.0
+    values = [t_quantile(0.975, df) for df in (2, 5, 10, 50, 1000)]
+    assert values == sorted(values, reverse=True)
+    assert values[-1] == pytest.approx(1.9623, abs=1e-3)  # t(0.975, 1000)
+    assert values[-1] > t_quantile(0.975, math.inf)
+
+
+def test_t_quantile_with_fractional_degrees_of_freedom_lies_between_its_neighbours() -> None:
+    assert t_quantile(0.975, 4) < t_quantile(0.975, 3.5) < t_quantile(0.975, 3)
+
+
+@pytest.mark.parametrize(("p", "df", "field"), [(0.0, 3, "p"), (1.0, 3, "p"), (0.975, 0, "df"), (0.975, -1, "df")])
+def test_t_quantile_rejects_bad_input(p: float, df: float, field: str) -> None:
+    with pytest.raises(ValueError, match=f"^{field}:"):
+        t_quantile(p, df)
+
+
+def test_estimate_of_known_numbers() -> None:
+    e = estimate("x", np.array([1.0, 2.0, 3.0, 4.0, 5.0]))
+    assert (e.mean, e.n) == (3.0, 5)
+    assert e.std == pytest.approx(math.sqrt(2.5))
+    assert e.half_width == pytest.approx(2.7764 * math.sqrt(2.5) / math.sqrt(5), rel=1e-4)
+    assert e.low == pytest.approx(3.0 - e.half_width)
+    assert e.significant
+    # NaN runs (a measure a run leaves undefined) are left out and counted apart.
+    e = estimate("x", np.array([1.0, math.nan, 3.0]))
+    assert (e.mean, e.n) == (2.0, 2)
+    assert math.isnan(estimate("x", np.array([1.0])).low)
+    assert not Estimate("d", 0.0, 0.0, 0.0, 0.0, 5).significant
+
+
+# ----------------------------------------------------------------------------- replicate
+
+
+def test_replicate_gives_every_measure_with_a_confidence_interval(desk: simlib.Scenario) -> None:
+    exp = replicate(desk, runs=6, seed=3)
+    assert exp.runs == 6
+    assert exp.values.shape == (6, len(exp.names))
+    assert set(simlib.simulate(desk, seed=0).measures) == set(exp.names)
+    v = exp.measure("value")
+    assert v.low < v.mean < v.high
+    assert v.mean == pytest.approx(exp.column("value").mean())
+    assert exp.mean["value"] == v.mean and exp.ci["value"] == (v.low, v.high)
+    assert exp.half_width["value"] == pytest.approx(v.half_width)
+    assert exp.std["value"] == pytest.approx(exp.column("value").std(ddof=1))
+    assert exp["utility"] == exp.measure("utility")
+    text = exp.table(["utility", "warranty", "value"])
+    assert "value" in text and "95% CI" in text and "6 runs" in text
+
+
+def test_run_i_uses_the_ith_spawned_stream(desk: simlib.Scenario) -> None:
+    exp = replicate(desk, runs=4, seed=11, measures=["value", "wait.mean"])
+    streams = np.random.SeedSequence(11).spawn(4)
+    for i in (0, 3):
+        res = simlib.simulate(desk, streams[i])
+        assert exp.values[i].tolist() == [res.measures["value"], res.measures["wait.mean"]]
+    assert [s.spawn_key for s in seeds(11, 4, start=2)] == [(2,), (3,)]
+
+
+def test_replicate_is_reproducible_and_nested(desk: simlib.Scenario) -> None:
+    a = replicate(desk, runs=5, seed=7)
+    b = replicate(desk, runs=5, seed=7)
+    more = replicate(desk, runs=8, seed=7)
+    other = replicate(desk, runs=5, seed=8)
+    assert np.array_equal(a.values, b.values, equal_nan=True)
+    assert np.array_equal(a.values, more.values[:5], equal_nan=True)
+    assert not np.array_equal(a.values, other.values, equal_nan=True)
+
+
+def test_replicate_gives_the_same_numbers_on_an_executor(desk: simlib.Scenario) -> None:
+    here = replicate(desk, runs=4, seed=2)
+    with ThreadPoolExecutor(2) as pool:
+        there = replicate(desk, runs=4, seed=2, executor=pool)
+    assert here.names == there.names
+    assert np.array_equal(here.values, there.values, equal_nan=True)
+
+
+def test_a_seed_sequence_is_left_as_it_was(desk: simlib.Scenario) -> None:
+    root = np.random.SeedSequence(5)
+    a = replicate(desk, runs=3, seed=root, measures=["value"])
+    b = replicate(desk, runs=3, seed=root, measures=["value"])
+    assert root.n_children_spawned == 0
+    assert np.array_equal(a.values, b.values)
+    assert np.array_equal(a.values, replicate(desk, runs=3, seed=5, measures=["value"]).values)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "field"),
+    [
+        ({"runs": 1}, "runs"),
+        ({"runs": 0}, "runs"),
+        ({"runs": 2.5}, "runs"),
+        ({"runs": True}, "runs"),
+        ({"seed": -1}, "seed"),
+        ({"seed": "one"}, "seed"),
+        ({"measures": ["valeu"]}, "measures"),
+        ({"measures": []}, "measures"),
+        ({"executor": "pool"}, "executor"),
+    ],
+)
+def test_replicate_rejects_bad_input_naming_the_field(desk: simlib.Scenario, kwargs: dict, field: str) -> None:
+    args = {"runs": 3, "seed": 1, **kwargs}
+    with pytest.raises(ValueError, match=f"^{field}:"):
+        replicate(desk, **args)
+
+
+def test_replicate_rejects_what_is_not_a_scenario() -> None:
+    with pytest.raises(ValueError, match="^scenario:"):
+        replicate({"name": "x"}, runs=3, seed=1)
+
+
+def test_asking_for_an_unknown_measure_names_it(desk: simlib.Scenario) -> None:
+    exp = replicate(desk, runs=2, seed=1, measures=["value"])
+    with pytest.raises(ValueError, match="measure: 'utility' is unknown"):
+        exp.measure("utility")
+
+
+# ----------------------------------------------------------------------------- compare
+
+
+def test_a_scenario_compared_with_itself_differs_by_exactly_zero(desk: simlib.Scenario) -> None:
+    c = compare(desk, desk, runs=5, seed=4)
+    assert np.all(np.nan_to_num(c.differences) == 0.0)
+    d = c.difference("value")
+    assert (d.mean, d.low, d.high) == (0.0, 0.0, 0.0)
+    assert not c.significant("value")
+    assert "significant" in c.table(["value"])
+
+
+def test_common_random_numbers_give_a_narrower_interval_than_independent_runs(short_queue: simlib.Scenario) -> None:
+    more = short_queue.replace(**{"first_line.agents": 6})
+    c = compare(short_queue, more, runs=10, seed=1)
+    for m in ("wait.mean", "in_system.mean", "time_in_system.mean", "utilisation.first_line"):
+        paired, unpaired = c.difference(m), c.unpaired(m)
+        assert paired.mean == pytest.approx(unpaired.mean)
+        assert paired.half_width < 0.9 * unpaired.half_width, m
+    # Busy weeks are busy in both: the agents' utilisation is known far better paired.
+    assert c.difference("utilisation.first_line").half_width < c.unpaired("utilisation.first_line").half_width / 3
+    # Same requests in both: arrivals and counts are identical run by run.
+    assert np.all(c.differences[:, c.names.index("arrival_rate")] == 0.0)
+    # One more agent waits less: the paired interval shows it.
+    assert c.significant("wait.mean") and c.difference("wait.mean").high < 0
+    assert c.table().startswith("pure-queue minus pure-queue")
+
+
+def test_compare_pairs_runs_on_the_same_streams(desk: simlib.Scenario) -> None:
+    b = desk.replace(**{"first_line.knowledge": 0.6})
+    c = compare(desk, b, runs=3, seed=9, measures=["utility", "value"])
+    assert np.array_equal(c.a.values, replicate(desk, runs=3, seed=9, measures=["utility", "value"]).values)
+    assert np.array_equal(c.b.values, replicate(b, runs=3, seed=9, measures=["utility", "value"]).values)
+    assert c.difference("utility").high < 0  # less knowledge: less utility, surely
+
+
+def test_compare_keeps_the_measures_both_scenarios_have(desk: simlib.Scenario) -> None:
+    c = compare(desk, desk.replace(**{"second_line.agents": 0}), runs=2, seed=1)
+    assert "value" in c.names and "utilisation.second_line" not in c.names
+
+
+def test_compare_rejects_bad_input(desk: simlib.Scenario) -> None:
+    with pytest.raises(ValueError, match="^b:"):
+        compare(desk, "service-desk", runs=3, seed=1)
+    with pytest.raises(ValueError, match="^runs:"):
+        compare(desk, desk, runs=1, seed=1)
+
+
+# ----------------------------------------------------------------------------- runs needed
+
+
+def test_runs_needed_stops_once_precise_enough(desk: simlib.Scenario) -> None:
+    got = runs_needed(desk, ("utility", "value"), precision=0.05, seed=1, initial=3, max_runs=100)
+    assert got.reached
+    assert all(r <= 0.05 for r in got.relative_half_width.values())
+    assert got.runs < 100
+    # One run fewer would not have been enough, and the runs are replicate's runs.
+    fewer = replicate(desk, got.runs - 1, seed=1)
+    if got.runs > 3:
+        assert any(fewer.measure(m).half_width > 0.05 * abs(fewer.measure(m).mean) for m in ("utility", "value"))
+    assert np.array_equal(got.replications.values, replicate(desk, got.runs, seed=1).values, equal_nan=True)
+    exp, reached = got
+    assert reached and exp is got.replications
+    assert "within" in str(got)
+
+
+def test_runs_needed_says_when_the_cap_is_reached_first(desk: simlib.Scenario) -> None:
+    got = runs_needed(desk, ("value",), precision=0.001, seed=1, initial=3, max_runs=6)
+    assert not got.reached
+    assert got.runs == 6
+    assert "NOT reached after 6 runs" in str(got)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "field"),
+    [
+        ({"precision": 0}, "precision"),
+        ({"precision": 1.5}, "precision"),
+        ({"initial": 1}, "initial"),
+        ({"max_runs": 2, "initial": 5}, "max_runs"),
+        ({"measures": ("values",)}, "measures"),
+    ],
+)
+def test_runs_needed_rejects_bad_input(desk: simlib.Scenario, kwargs: dict, field: str) -> None:
+    with pytest.raises(ValueError, match=f"^{field}:"):
+        runs_needed(desk, **kwargs)
+
+
+# ----------------------------------------------------------------------------- long runs
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_dropping_the_requests_table_keeps_every_measure(desk: simlib.Scenario, seed: int) -> None:
+    full = simlib.simulate(desk, seed=seed)
+    lean = simlib.simulate(desk, seed=seed, keep_requests=False)
+    assert lean.requests is None and full.requests is not None
+    assert lean.outcomes == full.outcomes
+    assert list(lean.measures) == list(full.measures)
+    for k, v in full.measures.items():
+        assert lean.measures[k] == v or (math.isnan(v) and math.isnan(lean.measures[k])), k
+
+
+def test_dropping_the_requests_table_in_a_queue_keeps_every_measure(short_queue: simlib.Scenario) -> None:
+    full = simlib.simulate(short_queue, seed=3)
+    lean = simlib.simulate(short_queue, seed=3, keep_requests=False)
+    assert lean.measures == full.measures
+
+
+# ----------------------------------------------------------------------------- warm-up
+
+
+def test_mser_finds_the_end_of_a_clear_transient() -> None:
+    rng = np.random.default_rng(1)
+    y = np.concatenate([np.linspace(8.0, 1.0, 60), np.ones(540)]) + rng.normal(0, 0.3, 600)
+    d = warmup.mser(y)
+    assert 40 <= d <= 80 and d % 5 == 0
+    assert warmup.mser(rng.normal(0, 1, 500)) <= 100  # no transient: little to cut
+
+
+def test_mser_rejects_short_or_gappy_series() -> None:
+    with pytest.raises(ValueError, match="too short"):
+        warmup.mser(np.ones(10))
+    with pytest.raises(ValueError, match="NaN"):
+        warmup.mser(np.array([1.0, math.nan] * 20))
+
+
+def test_welch_moving_average() -> None:
+    y = np.arange(10.0)
+    assert warmup.moving_average(y, 0).tolist() == y.tolist()
+    # Point i averages 2*min(i, w)+1 points around it; a straight line is its own average.
+    assert warmup.moving_average(y, 2).tolist() == [0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0]
+    z = np.array([0.0, 3.0, 0.0, 3.0, 0.0, 3.0])
+    assert warmup.moving_average(z, 1).tolist() == [0.0, 1.0, 2.0, 1.0, 2.0]
+    with pytest.raises(ValueError, match="window"):
+        warmup.moving_average(y, 10)
+
+
+def test_welch_data_and_suggested_warmup_of_the_pure_queue(queue: simlib.Scenario) -> None:
+    sc = queue.replace(horizon=150.0)
+    data = warmup.welch(sc, runs=3, seed=1, width=2.0, window=5)
+    assert data.runs.shape == (3, 75) and data.time[0] == 0.0 and data.time[1] == 2.0
+    assert data.smooth.size == 70
+    assert np.nanmean(data.mean) == pytest.approx(simlib.theory.mmc_mean_wait(16, 4, 5), rel=0.5)
+    w = warmup.suggest_warmup(sc, runs=3, seed=1, width=2.0)
+    assert 0.0 <= w <= 75.0  # never more than half the series
+    ax = warmup.plot_welch(data, warmup=w)
+    assert ax.get_xlabel() == "arrival time (hours)"
+    import matplotlib.pyplot as plt
+
+    plt.close(ax.figure)
+
+
+def test_series_needs_the_requests_table(desk: simlib.Scenario) -> None:
+    with pytest.raises(ValueError, match="keep_requests"):
+        warmup.series(simlib.simulate(desk, seed=1, keep_requests=False))
+    with pytest.raises(ValueError, match="column"):
+        warmup.series(simlib.simulate(desk, seed=1), column="colour")
+    t, y = warmup.series(simlib.simulate(desk, seed=1), width=24.0)
+    assert t.tolist() == [24.0 * d for d in range(7)] and y.shape == (7,)

@@ -1,0 +1,166 @@
+"""Sweeps: a grid of scenarios as a tidy table, the same numbers on any executor."""
+
+from __future__ import annotations
+
+import csv
+import math
+from concurrent.futures import Executor, ProcessPoolExecutor
+
+import numpy as np
+import pytest
+
+import simlib
+from simlib import runner
+from simlib.experiments import replicate, sweep, to_csv
+
+GRID = {"first_line.agents": [4, 6], "first_line.knowledge": [0.6, 0.9]}
+
+
+@pytest.fixture(scope="module")
+def table(desk: simlib.Scenario) -> np.ndarray:
+    return sweep(desk, GRID, runs=3, seed=5, progress=False)
+
+
+def same(a: np.ndarray, b: np.ndarray) -> bool:
+    if a.dtype != b.dtype:
+        return False
+    return all(np.array_equal(a[n], b[n], equal_nan=a.dtype[n].kind == "f") for n in a.dtype.names)
+
+
+def test_one_row_per_grid_point_the_last_name_fastest(table: np.ndarray) -> None:
+    assert table.shape == (4,)
+    assert table.dtype.names[:3] == ("first_line.agents", "first_line.knowledge", "runs")
+    assert table["first_line.agents"].tolist() == [4, 4, 6, 6]
+    assert table["first_line.knowledge"].tolist() == [0.6, 0.9, 0.6, 0.9]
+    assert table.dtype["first_line.agents"] == np.int64 and table.dtype["first_line.knowledge"] == np.float64
+    assert set(table["runs"]) == {3}
+    for m in ("value", "utility", "wait.mean", "utilisation.second_line"):
+        for part in ("mean", "low", "high"):
+            assert f"{m}_{part}" in table.dtype.names
+    assert np.all(table["value_low"] <= table["value_mean"]) and np.all(table["value_mean"] <= table["value_high"])
+
+
+def test_each_row_is_replicate_at_that_point(desk: simlib.Scenario, table: np.ndarray) -> None:
+    row = table[1]
+    exp = replicate(desk.replace(**{"first_line.agents": 4, "first_line.knowledge": 0.9}), runs=3, seed=5)
+    for m in ("value", "wait.mean", "escalation_share"):
+        e = exp.measure(m)
+        assert (row[f"{m}_mean"], row[f"{m}_low"], row[f"{m}_high"]) == (e.mean, e.low, e.high)
+
+
+def test_every_point_sees_the_same_requests(table: np.ndarray) -> None:
+    # Common random numbers across the grid: the requests not in the catalogue are the same
+    # requests at every point, whatever the capacity and knowledge.
+    assert len(set(table["not_supported_mean"])) == 1
+    assert len(set(table["arrival_rate_mean"])) == 1
+    # More knowledge, more utility; more agents, less waiting.
+    assert table["utility_mean"][1] > table["utility_mean"][0]
+    assert table["wait.mean_mean"][2] < table["wait.mean_mean"][0]
+
+
+def test_a_measure_a_point_does_not_report_is_nan(desk: simlib.Scenario) -> None:
+    t = sweep(desk, {"second_line.agents": [0, 2]}, runs=2, seed=1, progress=False)
+    assert math.isnan(t["utilisation.second_line_mean"][0]) and t["utilisation.second_line_mean"][1] > 0
+
+
+def test_a_process_pool_gives_the_same_table(desk: simlib.Scenario, table: np.ndarray) -> None:
+    with ProcessPoolExecutor(2) as pool:
+        there = sweep(desk, GRID, runs=3, seed=5, executor=pool, progress=False)
+    assert same(table, there)
+
+
+def test_a_dask_cluster_gives_the_same_table(desk: simlib.Scenario, table: np.ndarray) -> None:
+    distributed = pytest.importorskip("distributed")
+    with (
+        distributed.LocalCluster(
+            n_workers=1, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=":0"
+        ) as cluster,
+        distributed.Client(cluster) as client,
+    ):
+        by_client = sweep(desk, GRID, runs=3, seed=5, executor=client, progress=False)
+        by_executor = sweep(desk, GRID, runs=3, seed=5, executor=client.get_executor(), progress=False)
+        exp = replicate(desk, runs=3, seed=5, executor=client)
+    assert same(table, by_client)
+    assert same(table, by_executor)
+    assert np.array_equal(exp.values, replicate(desk, runs=3, seed=5).values, equal_nan=True)
+
+
+class Refuses(Executor):
+    """An executor that fails the test if anything is submitted to it."""
+
+    def submit(self, fn, /, *args, **kwargs):
+        raise AssertionError("a run was submitted before the grid was checked")
+
+
+@pytest.mark.parametrize(
+    ("grid", "field"),
+    [
+        ({"first_line.agentz": [3, 4]}, "first_line.agentz"),
+        ({"first_line.agents": [3, -1]}, "first_line.agents"),
+        ({"first_line.agents": [3, 4], "first_line.knowledge": [0.5, 1.5]}, "first_line.knowledge"),
+        ({"first_line.agents": []}, "first_line.agents"),
+        ({"first_line.agents": 5}, "first_line.agents"),
+        ({"first_line.agents": "345"}, "first_line.agents"),
+        ({}, "grid"),
+        ([("first_line.agents", [3])], "grid"),
+    ],
+)
+def test_a_bad_grid_is_refused_before_anything_runs(desk: simlib.Scenario, grid, field: str) -> None:
+    with pytest.raises(ValueError, match=f"^{field}"):
+        sweep(desk, grid, runs=2, seed=1, executor=Refuses(), progress=False)
+
+
+def test_bad_runs_seed_measures_and_executor_are_refused(desk: simlib.Scenario) -> None:
+    with pytest.raises(ValueError, match="^runs:"):
+        sweep(desk, GRID, runs=1, seed=1)
+    with pytest.raises(ValueError, match="^seed:"):
+        sweep(desk, GRID, runs=2, seed=-3)
+    with pytest.raises(ValueError, match="^measures:"):
+        sweep(desk, GRID, runs=2, seed=1, measures=["valu"])
+    with pytest.raises(ValueError, match="^executor:"):
+        sweep(desk, GRID, runs=2, seed=1, executor=object())
+
+
+def test_chosen_measures_only(desk: simlib.Scenario) -> None:
+    t = sweep(desk, {"first_line.skill": [0.8, 1.2]}, runs=2, seed=1, measures=["value"], progress=False)
+    assert t.dtype.names == ("first_line.skill", "runs", "value_mean", "value_low", "value_high")
+
+
+def test_a_knowledge_table_per_type_is_a_grid_value(desk: simlib.Scenario) -> None:
+    tables = [{"incident": 0.5}, {"incident": 0.9}]
+    t = sweep(desk, {"first_line.knowledge": tables}, runs=2, seed=1, measures=["utility"], progress=False)
+    assert t["first_line.knowledge"].tolist() == tables
+    assert t["utility_mean"][1] > t["utility_mean"][0]
+
+
+def test_to_csv_writes_one_line_per_point(table: np.ndarray, tmp_path) -> None:
+    path = to_csv(table, tmp_path / "sweep.csv")
+    with open(path, newline="") as f:
+        rows = list(csv.reader(f))
+    assert rows[0] == list(table.dtype.names)
+    assert len(rows) == 1 + table.size
+    assert float(rows[2][rows[0].index("value_mean")]) == table["value_mean"][1]
+
+
+def test_progress_bar_on_stderr(desk: simlib.Scenario, capsys) -> None:
+    sweep(desk, {"first_line.agents": [4, 5, 6]}, runs=2, seed=1, measures=["value"], progress=True)
+    err = capsys.readouterr().err
+    assert "3/3 points" in err and err.endswith("\n")
+    sweep(desk, {"first_line.agents": [4, 5, 6]}, runs=2, seed=1, measures=["value"], progress=False)
+    assert capsys.readouterr().err == ""
+
+
+def test_progress_bar_is_a_widget_in_a_notebook(desk: simlib.Scenario, monkeypatch) -> None:
+    ipywidgets = pytest.importorskip("ipywidgets")
+    display = pytest.importorskip("IPython.display")
+    shown = []
+    monkeypatch.setattr(runner, "_in_notebook", lambda: True)
+    monkeypatch.setattr(display, "display", shown.append)
+    sweep(desk, {"first_line.agents": [4, 5, 6]}, runs=2, seed=1, measures=["value"], progress=True)
+    assert len(shown) == 1 and isinstance(shown[0], ipywidgets.IntProgress)
+    assert shown[0].value == shown[0].max == 3
+
+
+def test_no_progress_bar_for_a_short_sweep_by_default(desk: simlib.Scenario, capsys) -> None:
+    sweep(desk, {"first_line.agents": [4, 5]}, runs=2, seed=1, measures=["value"])
+    assert capsys.readouterr().err == ""
