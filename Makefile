@@ -53,7 +53,9 @@ test: lint
 	"$(PY)" -m pytest
 
 demo: $(READY)
-	"$(PY)" -m voila --no-browser --port=$(PORT) --Voila.ip=127.0.0.1 notebooks/instructor-dashboard.ipynb
+	"$(PY)" -m voila --no-browser --port=$(PORT) --Voila.ip=127.0.0.1 \
+		--MappingKernelManager.cull_idle_timeout=600 --MappingKernelManager.cull_interval=60 \
+		notebooks/instructor-dashboard.ipynb
 
 $(BENCH_READY): $(READY)
 	"$(PY)" -m pip install --quiet -e '.[test,bench]'

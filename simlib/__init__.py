@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
 
-from simlib import experiments, theory, warmup
+from simlib import check, experiments, theory, warmup
 from simlib.experiments import (
     Comparison,
     Estimate,
@@ -58,6 +58,7 @@ __all__ = [
     "Team",
     "__version__",
     "builtin_scenarios",
+    "check",
     "compare",
     "experiments",
     "load_scenario",

@@ -15,3 +15,14 @@ def desk() -> simlib.Scenario:
 @pytest.fixture(scope="session")
 def queue() -> simlib.Scenario:
     return simlib.load_scenario("pure-queue")
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> object:
+    """Browser tests: on failure, flag the test (its page fixture saves a screenshot) and add the servers' logs."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.failed and item.get_closest_marker("browser") is not None:
+        item.browser_failed = True
+        for server in getattr(item, "browser_servers", ()):
+            report.sections.append((f"server log ({report.when})", server.log()))

@@ -1,0 +1,82 @@
+"""The instructor dashboard in a real browser: from a slider move to the new numbers on screen.
+
+``bench_widgets`` times the Python callback alone. Here the whole loop a person sees is
+timed: the key press in Chromium, the message to the Voila kernel, the simulation and the
+redraw there, the message back, and the page showing the new utility, warranty and value.
+The clock runs in the page (``performance.now()``): it starts at the key's keydown event and
+stops when a MutationObserver sees every measure show a new number.
+
+Each move goes to a setting not seen before, so the dashboard's cache of runs never answers:
+in turn, Agents between 5 and 4 and Knowledge one step down. The clock stops only when the
+page shows exactly what ``simulate()`` gives for the new setting. Target: the median under 500 ms, which still feels
+like a direct response to the hand. Needs Chromium, as the browser tests do (see
+``tests/browser.py``); without it the rows say so and judge nothing.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import math
+import statistics
+import time
+from pathlib import Path
+from types import ModuleType
+
+TARGET_MS = 500.0
+HERE = Path(__file__).resolve().parent
+
+
+def _browser() -> ModuleType:
+    """The browser-test plumbing, ``tests/browser.py`` (``tests/`` is not a package)."""
+    path = HERE.parent / "tests" / "browser.py"
+    spec = importlib.util.spec_from_file_location("simlib_tests_browser", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _row(measure: str, value: float, unit: str, target: str = "", ok: bool | None = None) -> dict:
+    return {"benchmark": "browser", "measure": measure, "value": value, "unit": unit, "target": target, "ok": ok}
+
+
+def run(quick: bool = False) -> list[dict]:
+    browser = _browser()
+    executable = browser.chromium_path()
+    if executable is None:
+        return [_row(f"skipped: no Chromium at {browser.DEFAULT_CHROMIUM} (apt-get install chromium)", math.nan, "")]
+    from playwright.sync_api import sync_playwright
+
+    moves = 6 if quick else 16
+    base = browser.scratch("simlib-bench-browser-")
+    browser.warm_matplotlib()
+    with browser.demo_server(base) as demo, sync_playwright() as playwright:
+        chrome = browser.launch(playwright, executable)
+        try:
+            page = chrome.new_page(viewport={"width": 1280, "height": 900})
+            t0 = time.perf_counter()
+            browser.open_dashboard(page, demo.page)
+            browser.wait_for_measures(page, browser.expected_measures(5, 0.8))
+            load_s = time.perf_counter() - t0
+            agents, knowledge, times = 5, 0.8, []
+            for i in range(moves):
+                if i % 2 == 0:
+                    key = "ArrowLeft" if agents == 5 else "ArrowRight"
+                    slider, agents = "simlib-agents", (4 if agents == 5 else 5)
+                else:
+                    slider, key, knowledge = "simlib-knowledge", "ArrowLeft", round(knowledge - 0.05, 2)
+                times.append(browser.timed_press(page, slider, key, browser.expected_measures(agents, knowledge)))
+        finally:
+            chrome.close()
+    median = statistics.median(times)
+    return [
+        _row("open the dashboard (Voila: kernel, notebook, first numbers)", load_s * 1000, "ms"),
+        _row(
+            f"slider move to new numbers, median of {moves}", median, "ms", f"< {TARGET_MS:.0f} ms", median < TARGET_MS
+        ),
+        _row(f"slider move to new numbers, slowest of {moves}", max(times), "ms"),
+    ]
+
+
+if __name__ == "__main__":
+    for row in run(quick=True):
+        print(row)

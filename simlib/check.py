@@ -1,0 +1,462 @@
+"""Checks for exercises: feedback in words, right under the learner's answer.
+
+An exercise asks for an answer (``agents = ...``) and the cell under it checks it::
+
+    from simlib import check
+    check.integer(agents, expected, name="agents", hint="Try one agent more at a time.")
+
+Every check returns a :class:`Feedback`: in a notebook a coloured box, in a terminal a
+line of text, and ``.passed`` for code. It says one of five things:
+
+- **not yet**: the answer is still ``...`` (or ``None``): nothing to check yet;
+- **check the type**: the answer is not the kind of thing asked for (text for a number...);
+- **not right**: it is off; the feedback says how, and gives the hint;
+- **close**: off, but within a wider band than the tolerance (a rounding slip, a noisy run);
+- **right**.
+
+Simulation answers are noisy: checks take a stated tolerance (``rtol``, ``atol``, a range),
+and an expected value can be computed where it is needed, by theory or by a seeded
+simulation. Pass ``expected`` as a function of no arguments to compute it only when there is
+an answer to check: a check of an empty answer is then instant.
+
+A check never raises for a wrong answer, unless *strict* mode is on: with the environment
+variable ``SIMLIB_CHECK_STRICT=1`` (or inside ``with check.strict():``) every check that does
+not pass raises :class:`CheckFailed`; with ``SIMLIB_CHECK_STRICT=not-yet`` (or
+``check.strict("not-yet")``) every check must say "not yet". The tests run the solution
+notebooks in the first mode and the generated exercise notebooks in the second.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import html
+import math
+import numbers
+import os
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from typing import Any
+
+__all__ = [
+    "CheckFailed",
+    "Feedback",
+    "all_of",
+    "choice",
+    "integer",
+    "labels",
+    "meets",
+    "number",
+    "strict",
+    "within",
+]
+
+STRICT_ENV = "SIMLIB_CHECK_STRICT"
+MODES = ("off", "pass", "not-yet")
+_ON = {"1", "true", "yes", "on", "pass"}
+_OFF = {"", "0", "false", "no", "off"}
+
+RIGHT, CLOSE, WRONG, NOT_YET, INVALID = "right", "close", "wrong", "not yet", "invalid"
+_TITLES = {
+    RIGHT: "Right",
+    CLOSE: "Close, but not quite",
+    WRONG: "Not right",
+    NOT_YET: "Not yet",
+    INVALID: "Check the type",
+}
+_MARKS = {RIGHT: "✔", CLOSE: "≈", WRONG: "✘", NOT_YET: "…", INVALID: "?"}
+# (border, background) per status: green, amber, red, blue-grey, purple
+_COLOURS = {
+    RIGHT: ("#2e7d32", "#e8f5e9"),
+    CLOSE: ("#ef6c00", "#fff3e0"),
+    WRONG: ("#c62828", "#ffebee"),
+    NOT_YET: ("#546e7a", "#eceff1"),
+    INVALID: ("#6a1b9a", "#f3e5f5"),
+}
+
+_mode: ContextVar[str | None] = ContextVar("simlib_check_mode", default=None)
+
+
+class CheckFailed(AssertionError):
+    """Raised in strict mode by a check that does not say what strict mode expects."""
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """What a check says about an answer: a status, the words, and a hint."""
+
+    status: str
+    name: str
+    message: str
+    hint: str = ""
+    details: tuple[str, ...] = field(default=())
+
+    @property
+    def passed(self) -> bool:
+        """True when the answer is right."""
+        return self.status == RIGHT
+
+    @property
+    def title(self) -> str:
+        return _TITLES[self.status]
+
+    def __bool__(self) -> bool:
+        return self.passed
+
+    def __str__(self) -> str:
+        lines = [f"{_MARKS[self.status]} {self.title}: {self.message}"]
+        lines += [f"  {d}" for d in self.details]
+        if self.hint and not self.passed:
+            lines.append(f"  Hint: {self.hint}")
+        return "\n".join(lines)
+
+    __repr__ = __str__
+
+    def _repr_html_(self) -> str:
+        border, background = _COLOURS[self.status]
+        parts = [
+            f'<div class="simlib-check simlib-check-{self.status.replace(" ", "-")}" role="status" '
+            f'style="border-left: 6px solid {border}; background: {background}; color: #1b1b1b; '
+            f'padding: 6px 12px; margin: 4px 0; border-radius: 4px; font-family: sans-serif;">',
+            f'<b style="color: {border};">{_MARKS[self.status]} {self.title}:</b> {html.escape(self.message)}',
+        ]
+        if self.details:
+            items = "".join(f"<li>{html.escape(d)}</li>" for d in self.details)
+            parts.append(f'<ul style="margin: 4px 0;">{items}</ul>')
+        if self.hint and not self.passed:
+            parts.append(f"<div><i>Hint:</i> {html.escape(self.hint)}</div>")
+        parts.append("</div>")
+        return "".join(parts)
+
+
+# ----------------------------------------------------------------------------- strict mode
+
+
+def _current_mode() -> str:
+    mode = _mode.get()
+    if mode is not None:
+        return mode
+    raw = os.environ.get(STRICT_ENV, "").strip().lower()
+    if raw in _OFF:
+        return "off"
+    if raw in _ON:
+        return "pass"
+    if raw == "not-yet":
+        return "not-yet"
+    raise ValueError(f"{STRICT_ENV}: {raw!r} is not allowed; expected 1 (every check must pass), not-yet, or 0")
+
+
+@contextlib.contextmanager
+def strict(expect: str = "pass") -> Iterator[None]:
+    """Within this block a check that does not pass raises :class:`CheckFailed`.
+
+    ``expect="not-yet"`` instead requires every check to say "not yet" (an untouched
+    exercise); ``expect="off"`` turns strict mode off, whatever the environment says.
+    """
+    if expect not in MODES:
+        raise ValueError(f"expect: {expect!r} is not allowed; expected one of {', '.join(MODES)}")
+    token = _mode.set(expect)
+    try:
+        yield
+    finally:
+        _mode.reset(token)
+
+
+def _deliver(fb: Feedback, expected: Any = None) -> Feedback:
+    mode = _current_mode()
+    if mode == "pass" and not fb.passed:
+        shown = "" if expected is None else f" (expected {_show(expected)})"
+        raise CheckFailed(f"strict mode: the check of {fb.name} did not pass{shown}\n{fb}")
+    if mode == "not-yet" and fb.status != NOT_YET:
+        raise CheckFailed(f"strict mode (not-yet): the check of {fb.name} should say 'not yet'\n{fb}")
+    return fb
+
+
+# ----------------------------------------------------------------------------- helpers
+
+
+def _missing(answer: Any) -> bool:
+    if answer is None or answer is Ellipsis:
+        return True
+    if isinstance(answer, (list, tuple)):
+        return any(a is Ellipsis for a in answer)
+    return False
+
+
+def _not_yet(name: str, hint: str) -> Feedback:
+    return Feedback(
+        NOT_YET, name, f"{name} is still empty. Replace the ... with your answer and run this cell again.", hint
+    )
+
+
+def _value(expected: Any) -> Any:
+    return expected() if callable(expected) else expected
+
+
+def _as_number(answer: Any) -> float | None:
+    if isinstance(answer, bool) or not isinstance(answer, numbers.Real):
+        if getattr(answer, "shape", None) == () and hasattr(answer, "item"):  # a 0-d numpy array
+            return _as_number(answer.item())
+        return None
+    return float(answer)
+
+
+def _kind(answer: Any) -> str:
+    if isinstance(answer, str):
+        return f"the text {answer!r}"
+    if isinstance(answer, bool):
+        return f"the truth value {answer}"
+    return f"a {type(answer).__name__} ({_show(answer)})"
+
+
+def _show(x: Any) -> str:
+    if isinstance(x, float) or (isinstance(x, numbers.Real) and not isinstance(x, (int, bool))):
+        return f"{float(x):.4g}"
+    text = repr(x)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _share(x: float) -> str:
+    return f"{x:.2%}" if abs(x) < 0.1 else f"{x:.0%}" if abs(x) >= 1 else f"{x:.1%}"
+
+
+def _tolerance(expected: float, rtol: float, atol: float) -> float:
+    return max(atol, rtol * abs(expected))
+
+
+def _allowed(rtol: float, atol: float, unit: str) -> str:
+    parts = []
+    if rtol > 1e-6:
+        parts.append(f"±{rtol * 100:.3g}%")
+    if atol:
+        parts.append(f"±{atol:.3g}{unit}")
+    return " or ".join(parts) if parts else "up to rounding"
+
+
+# ----------------------------------------------------------------------------- checks
+
+
+def number(
+    answer: Any,
+    expected: float | Callable[[], float],
+    *,
+    name: str = "the answer",
+    rtol: float = 0.01,
+    atol: float = 0.0,
+    near: float = 5.0,
+    unit: str = "",
+    hint: str = "",
+) -> Feedback:
+    """Check a number: right within ``rtol`` (relative) or ``atol`` (absolute) of ``expected``.
+
+    An answer within ``near`` times that tolerance is "close". The feedback says whether the
+    answer is too high or too low, and by how much, but not the expected value.
+    """
+    if _missing(answer):
+        return _deliver(_not_yet(name, hint))
+    x = _as_number(answer)
+    if x is None:
+        return _deliver(Feedback(INVALID, name, f"{name} should be a number, but it is {_kind(answer)}.", hint))
+    if math.isnan(x):
+        return _deliver(Feedback(INVALID, name, f"{name} is NaN (not a number): a measure that was not defined?", hint))
+    want = float(_value(expected))
+    tol = _tolerance(want, rtol, atol)
+    off = x - want
+    if abs(off) <= tol:
+        return _deliver(
+            Feedback(RIGHT, name, f"{name} = {_show(x)}{unit}, as expected ({_allowed(rtol, atol, unit)}).")
+        )
+    direction = "too high" if off > 0 else "too low"
+    how = f"{_share(abs(off) / abs(want))} {direction}" if want else f"{_show(abs(off))}{unit} {direction}"
+    if abs(off) <= near * tol:
+        msg = f"{name} = {_show(x)}{unit} is {how}; the check allows {_allowed(rtol, atol, unit)}."
+        return _deliver(Feedback(CLOSE, name, msg, hint), want)
+    return _deliver(Feedback(WRONG, name, f"{name} = {_show(x)}{unit} is {how}.", hint), want)
+
+
+def integer(
+    answer: Any,
+    expected: int | Callable[[], int],
+    *,
+    name: str = "the answer",
+    near: int = 1,
+    unit: str = "",
+    hint: str = "",
+) -> Feedback:
+    """Check a whole number (a count of agents, of runs); within ``near`` of it is "close"."""
+    if _missing(answer):
+        return _deliver(_not_yet(name, hint))
+    x = _as_number(answer)
+    if x is None or not math.isfinite(x) or x != int(x):
+        shown = _kind(answer) if x is None else _show(x)
+        return _deliver(Feedback(INVALID, name, f"{name} should be a whole number, but it is {shown}.", hint))
+    x, want = int(x), int(_value(expected))
+    if x == want:
+        return _deliver(Feedback(RIGHT, name, f"{name} = {x}{unit}."))
+    diff = abs(x - want)
+    more = "many" if x > want else "few"
+    if diff <= near:
+        msg = f"{name} = {x}{unit} is {'one' if diff == 1 else diff} too {more}."
+        return _deliver(Feedback(CLOSE, name, msg, hint), want)
+    return _deliver(Feedback(WRONG, name, f"{name} = {x}{unit} is too {more}.", hint), want)
+
+
+def _norm(option: Any) -> Any:
+    return option.strip().lower() if isinstance(option, str) else option
+
+
+def choice(
+    answer: Any,
+    expected: Any | Callable[[], Any],
+    options: Sequence[Any],
+    *,
+    name: str = "the answer",
+    hint: str = "",
+    why: Mapping[Any, str] | None = None,
+) -> Feedback:
+    """Check a choice among ``options`` (text compares without case or outer spaces).
+
+    ``why`` maps a wrong option to a sentence that explains why it is wrong.
+    """
+    shown = ", ".join(repr(o) for o in options)
+    if _missing(answer):
+        return _deliver(_not_yet(name, hint or f"Choose one of {shown}."))
+    norm = {_norm(o): o for o in options}
+    if _norm(answer) not in norm:
+        msg = f"{name} should be one of {shown}, but it is {_kind(answer)}."
+        return _deliver(Feedback(INVALID, name, msg, hint))
+    want = _value(expected)
+    if _norm(want) not in norm:
+        raise ValueError(f"expected: {want!r} is not one of the options; expected one of {shown}")
+    picked = norm[_norm(answer)]
+    if _norm(answer) == _norm(want):
+        return _deliver(Feedback(RIGHT, name, f"{name} = {picked!r}."))
+    reason = (why or {}).get(picked, "")
+    msg = f"{name} = {picked!r} is not the best answer." + (f" {reason}" if reason else "")
+    return _deliver(Feedback(WRONG, name, msg, hint), want)
+
+
+def labels(
+    answer: Any,
+    expected: Sequence[Any] | Callable[[], Sequence[Any]],
+    options: Sequence[Any],
+    *,
+    name: str = "the answer",
+    hint: str = "",
+) -> Feedback:
+    """Check a list of labels, one per item (say, per request): which are right, which are not.
+
+    One wrong label (of three or more) is "close"; the feedback names the wrong positions.
+    """
+    shown = ", ".join(repr(o) for o in options)
+    if _missing(answer):
+        return _deliver(_not_yet(name, hint))
+    if isinstance(answer, (str, bytes)) or not isinstance(answer, Sequence):
+        return _deliver(Feedback(INVALID, name, f"{name} should be a list of labels, but it is {_kind(answer)}.", hint))
+    want = list(_value(expected))
+    if len(answer) != len(want):
+        msg = f"{name} has {len(answer)} labels; it should have {len(want)}, one per item."
+        return _deliver(Feedback(INVALID, name, msg, hint))
+    norm = {_norm(o) for o in options}
+    bad = [i for i, a in enumerate(answer) if _norm(a) not in norm]
+    if bad:
+        msg = f"{name}[{bad[0]}] = {answer[bad[0]]!r} is not a label; use one of {shown}."
+        return _deliver(Feedback(INVALID, name, msg, hint))
+    wrong = [i for i, (a, w) in enumerate(zip(answer, want)) if _norm(a) != _norm(w)]
+    if not wrong:
+        return _deliver(Feedback(RIGHT, name, f"all {len(want)} labels of {name} are right."))
+    where = ", ".join(f"{name}[{i}]" for i in wrong)
+    msg = f"{len(want) - len(wrong)} of {len(want)} labels are right; look again at {where}."
+    status = CLOSE if len(wrong) == 1 and len(want) >= 3 else WRONG
+    return _deliver(Feedback(status, name, msg, hint), want)
+
+
+def within(
+    answer: Any,
+    low: float | None = None,
+    high: float | None = None,
+    *,
+    name: str = "the answer",
+    near: float = 0.5,
+    unit: str = "",
+    hint: str = "",
+) -> Feedback:
+    """Check that a number lies in ``[low, high]`` (either end may be open: ``None``).
+
+    Outside, but by at most ``near`` times the width of the range (or ``near`` times the
+    bound's size, for an open range), is "close".
+    """
+    if _missing(answer):
+        return _deliver(_not_yet(name, hint))
+    x = _as_number(answer)
+    if x is None or math.isnan(x):
+        shown = _kind(answer) if x is None else "NaN"
+        return _deliver(Feedback(INVALID, name, f"{name} should be a number, but it is {shown}.", hint))
+    lo = -math.inf if low is None else float(low)
+    hi = math.inf if high is None else float(high)
+    if lo > hi:
+        raise ValueError(f"low: {low!r} is above high {high!r}; expected low <= high")
+    rng = (
+        f"from {_show(lo)} to {_show(hi)}{unit}"
+        if low is not None and high is not None
+        else (f"at least {_show(lo)}{unit}" if high is None else f"at most {_show(hi)}{unit}")
+    )
+    if lo <= x <= hi:
+        return _deliver(Feedback(RIGHT, name, f"{name} = {_show(x)}{unit} is in range ({rng})."))
+    width = hi - lo if math.isfinite(hi - lo) and hi > lo else abs(lo if math.isfinite(lo) else hi)
+    gap = lo - x if x < lo else x - hi
+    words = "below" if x < lo else "above"
+    msg = f"{name} = {_show(x)}{unit} is {words} the range ({rng})."
+    status = CLOSE if gap <= near * width else WRONG
+    return _deliver(Feedback(status, name, msg, hint), (lo, hi))
+
+
+def meets(
+    answer: Any,
+    requirements: Mapping[str, Callable[[Any], bool]],
+    *,
+    name: str = "the answer",
+    hint: str = "",
+) -> Feedback:
+    """Check an open answer (a plan, a design) against requirements, each a named test.
+
+    Each test gets the answer and returns True or False. A test that raises ValueError or
+    TypeError (a plan a scenario does not accept) gives the error's words, not a traceback.
+    """
+    if _missing(answer):
+        return _deliver(_not_yet(name, hint))
+    details, failed = [], 0
+    for label, test in requirements.items():
+        try:
+            ok = bool(test(answer))
+        except (ValueError, TypeError, KeyError) as err:
+            msg = f"{name} cannot be checked: {err}"
+            return _deliver(Feedback(INVALID, name, msg, hint))
+        failed += not ok
+        details.append(f"{'✔' if ok else '✘'} {label}")
+    if not failed:
+        return _deliver(Feedback(RIGHT, name, f"{name} meets all {len(details)} requirements.", details=tuple(details)))
+    msg = f"{name} meets {len(details) - failed} of {len(details)} requirements."
+    status = CLOSE if failed == 1 and len(details) > 1 else WRONG
+    return _deliver(Feedback(status, name, msg, hint, tuple(details)))
+
+
+def all_of(*feedbacks: Feedback, name: str = "these answers") -> Feedback:
+    """Several checks in one box: right when all are right, "not yet" when all are empty."""
+    if not feedbacks:
+        raise ValueError("feedbacks: none given; expected one or more results of checks")
+    statuses = [f.status for f in feedbacks]
+    details = tuple(" ".join(line.strip() for line in str(f).splitlines()) for f in feedbacks)
+    right = statuses.count(RIGHT)
+    if right == len(statuses):
+        status = RIGHT
+    elif statuses.count(NOT_YET) == len(statuses):
+        status = NOT_YET
+    elif any(s in (INVALID, NOT_YET) for s in statuses):
+        status = INVALID if INVALID in statuses else NOT_YET
+    elif all(s in (RIGHT, CLOSE) for s in statuses):
+        status = CLOSE
+    else:
+        status = WRONG
+    msg = f"{name}: {right} of {len(statuses)} right." if status != NOT_YET else f"{name}: all still empty."
+    return _deliver(Feedback(status, name, msg, details=details))

@@ -1,0 +1,452 @@
+"""Drive the kit in a real browser, the way students and instructors meet it.
+
+Widgets that pass in Python can still fail to show in a browser: the Python side of
+ipywidgets, its JavaScript side in JupyterLab (jupyterlab_widgets) and the copy that Voila
+ships must agree, and a mismatch only shows as "Error displaying widget" on the page. So the
+browser tests start the two doors of the kit, ``make demo`` (Voila) and ``make lab``
+(JupyterLab), on 127.0.0.1 and a free port, and drive Debian's Chromium with Playwright.
+
+This module holds the plumbing shared by ``tests/test_browser.py`` and
+``benchmarks/bench_browser.py``:
+
+- :func:`chromium_path` finds the browser; :func:`launch` starts it headless with no outside
+  network (every host but 127.0.0.1 fails to resolve);
+- :func:`make_command` reads a target's command from the ``Makefile``, so the tests start the
+  same command a user does (plus test-only flags);
+- :class:`Server` runs a server in its own process group with a private Jupyter home, waits a
+  bounded time for it to answer and stops it;
+- the dashboard helpers read the measures, move a slider and time a move.
+
+The instructor dashboard's contract (from ``simlib.widgets.instructor_dashboard``): sliders
+with CSS classes ``simlib-agents`` and ``simlib-knowledge``, the measures as
+``<span class="simlib-measure" data-measure="utility">89.5%</span>`` inside ``simlib-measures``,
+messages in ``simlib-message``, and preset buttons "Outage", "Demand spike", "Agent off sick",
+"Knowledge lost" and "Reset".
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shlex
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+ARTEFACTS = REPO / "artifacts" / "browser"
+DEFAULT_CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-sync",
+    # Loopback only: the pages must work without the internet, as in a classroom behind a firewall.
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+]
+MEASURES = ("utility", "warranty", "value")
+SCENARIO = "service-desk"
+SEED = 1
+
+# Every error a page can show: a cell's error or stderr output (Voila replaces a traceback with
+# a stderr note), and the widget manager's own message when a widget cannot be rendered.
+ERROR_OUTPUTS = '[data-mime-type="application/vnd.jupyter.stderr"], [data-mime-type="application/vnd.jupyter.error"]'
+WIDGET_ERRORS = ("Error displaying widget", "Failed to display widget", "Loading widget...")
+
+
+# ---------------------------------------------------------------- the browser
+
+
+def chromium_path() -> str | None:
+    """The Chromium to drive: $SIMLIB_CHROMIUM, else Debian's /usr/bin/chromium, else one on PATH."""
+    wanted = os.environ.get("SIMLIB_CHROMIUM")
+    if wanted:
+        return wanted if os.access(wanted, os.X_OK) else None
+    if os.access(DEFAULT_CHROMIUM, os.X_OK):
+        return DEFAULT_CHROMIUM
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def launch(playwright: Any, executable: str) -> Any:
+    """A headless Chromium that can reach 127.0.0.1 and nothing else."""
+    return playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
+
+
+# ---------------------------------------------------------------- the servers
+
+
+def free_port() -> int:
+    """A TCP port free on 127.0.0.1 right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def make_command(target: str, variables: dict[str, str], makefile: Path = REPO / "Makefile") -> list[str]:
+    """The command of a one-line Makefile recipe, with ``$(NAME)`` replaced from ``variables``.
+
+    ``"$(PY)"`` is this Python, so the servers run in the environment running the tests.
+    """
+    lines = makefile.read_text().splitlines()
+    starts = [i for i, line in enumerate(lines) if re.match(rf"{re.escape(target)}\s*:(?!=)", line)]
+    if not starts:
+        raise ValueError(f"Makefile: no target {target!r}")
+    recipe: list[str] = []
+    for line in lines[starts[0] + 1 :]:
+        if not line.startswith("\t"):
+            break
+        if recipe and recipe[-1].endswith("\\"):  # a command continued on the next line
+            recipe[-1] = recipe[-1][:-1] + " " + line.strip()
+        else:
+            recipe.append(line.strip())
+    if len(recipe) != 1:
+        raise ValueError(f"Makefile: target {target!r} has {len(recipe)} command lines; expected one")
+    command = recipe[0].lstrip("@")
+    values = {"PY": sys.executable, **variables}
+
+    def substitute(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name not in values:
+            raise ValueError(f"Makefile: target {target!r} uses $({name}); the tests know {sorted(values)}")
+        return values[name]
+
+    return shlex.split(re.sub(r"\$\((\w+)\)", substitute, command))
+
+
+def jupyter_home(base: Path, *, lab: bool = False) -> dict[str, str]:
+    """Environment variables giving a server its own Jupyter and IPython folders under ``base``.
+
+    The user's settings, workspaces and runtime files are neither read nor written. For
+    JupyterLab, the settings turn off autosave, the news and update checks, and the notebook's
+    lazy rendering (every cell is in the page, so every output can be checked), and start the
+    notebook's kernel without asking.
+    """
+    env = dict(os.environ)
+    for name, sub in [
+        ("JUPYTER_CONFIG_DIR", "config"),
+        ("JUPYTER_RUNTIME_DIR", "runtime"),
+        ("JUPYTER_DATA_DIR", "data"),
+        ("JUPYTERLAB_SETTINGS_DIR", "lab-settings"),
+        ("JUPYTERLAB_WORKSPACES_DIR", "lab-workspaces"),
+        ("IPYTHONDIR", "ipython"),
+    ]:
+        path = base / sub
+        path.mkdir(parents=True, exist_ok=True)
+        env[name] = str(path)
+    env.pop("JUPYTER_TOKEN", None)
+    if lab:
+        settings = {
+            "@jupyterlab/docmanager-extension/plugin": '{"autosave": false}',
+            "@jupyterlab/apputils-extension/notification": '{"fetchNews": "false", "checkForUpdates": false}',
+            "@jupyterlab/notebook-extension/tracker": '{"windowingMode": "none", "autoStartDefaultKernel": true}',
+        }
+        for plugin, text in settings.items():
+            path = base / "lab-settings" / f"{plugin}.jupyterlab-settings"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text)
+    return env
+
+
+class ServerError(RuntimeError):
+    """A server that did not start or answer; the message carries its log."""
+
+
+class Server:
+    """A server process in its own process group, with its output in a log file.
+
+    ``start()`` waits, at most ``timeout`` seconds, for ``url`` to answer; ``stop()`` sends
+    SIGTERM to the group (Jupyter then shuts its kernels down) and SIGKILL if it lingers.
+    """
+
+    def __init__(self, command: list[str], *, url: str, page: str, cwd: Path, env: dict[str, str], log: Path) -> None:
+        self.command, self.url, self.page = command, url, page  # url: answers when up; page: what a person opens
+        self.cwd, self.env, self.log_path = cwd, env, log
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self, timeout: float = 60.0) -> Server:
+        self.log_path.parent.mkdir(parents=True, exist_ok=True)
+        with open(self.log_path, "wb") as log:
+            self.process = subprocess.Popen(
+                self.command,
+                cwd=self.cwd,
+                env=self.env,
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise ServerError(f"{self.describe()} exited with status {self.process.returncode}\n{self.log()}")
+            try:
+                with urllib.request.urlopen(self.url, timeout=5) as answer:
+                    if answer.status == 200:
+                        return self
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                pass
+            time.sleep(0.25)
+        self.stop()
+        raise ServerError(f"{self.describe()} did not answer at {self.url} within {timeout:.0f} s\n{self.log()}")
+
+    def stop(self, timeout: float = 15.0) -> None:
+        if self.process is None or self.process.poll() is not None:
+            return
+        for sig in (signal.SIGTERM, signal.SIGKILL):
+            try:
+                os.killpg(self.process.pid, sig)
+            except ProcessLookupError:
+                return
+            try:
+                self.process.wait(timeout=timeout)
+                return
+            except subprocess.TimeoutExpired:
+                continue
+
+    def describe(self) -> str:
+        return shlex.join(self.command)
+
+    def log(self, last: int = 12_000) -> str:
+        try:
+            text = self.log_path.read_text(errors="replace")
+        except OSError:
+            return "(no server log)"
+        return f"--- server log {self.log_path} ---\n{text[-last:]}"
+
+    def __enter__(self) -> Server:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+def warm_matplotlib() -> None:
+    """Build matplotlib's font cache now, so a fresh environment's kernel prints no note about it."""
+    import matplotlib.font_manager  # noqa: F401
+
+
+def demo_server(base: Path, root: Path = REPO) -> Server:
+    """``make demo``'s command on a free port, run in ``root``, with tracebacks shown (to explain a failure).
+
+    Voila only reads the notebook, so the repository's own file is served. The server counts as
+    up once it serves a static file: asking for the dashboard itself would start a kernel.
+    """
+    port = free_port()
+    command = make_command("demo", {"PORT": str(port)}) + ["--show_tracebacks=True"]
+    return Server(
+        command,
+        url=f"http://127.0.0.1:{port}/voila/static/voila.js",
+        page=f"http://127.0.0.1:{port}/",
+        cwd=root,
+        env=jupyter_home(base),
+        log=base / "voila.log",
+    )
+
+
+def lab_server(base: Path, root: Path) -> Server:
+    """``make lab``'s command on a free port, serving ``root`` (a copy of the notebooks).
+
+    Test-only flags: no browser, no token (the server is on 127.0.0.1 and lives for one test),
+    ``root`` as the only folder served, allowed to run as root (CI containers), no extension
+    manager, no update check.
+    """
+    port = free_port()
+    command = make_command("lab", {"LAB_PORT": str(port)}) + [
+        "--ServerApp.open_browser=False",
+        "--IdentityProvider.token=",
+        "--ServerApp.password=",
+        f"--ServerApp.root_dir={root}",
+        "--ServerApp.allow_root=True",
+        "--LabApp.extension_manager=readonly",
+        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+    ]
+    return Server(
+        command,
+        url=f"http://127.0.0.1:{port}/api/status",
+        page=f"http://127.0.0.1:{port}/lab/tree/notebooks/00-start-here.ipynb",
+        cwd=root,
+        env=jupyter_home(base, lab=True),
+        log=base / "lab.log",
+    )
+
+
+def scratch(prefix: str) -> Path:
+    """A temporary folder for one server's Jupyter home and log."""
+    return Path(tempfile.mkdtemp(prefix=prefix))
+
+
+# ---------------------------------------------------------------- the dashboard
+
+
+def expected_measures(agents: int, knowledge: float, seed: int = SEED) -> dict[str, str]:
+    """What the dashboard must show for a setting: ``simulate()``'s utility, warranty and value."""
+    import simlib
+
+    scenario = simlib.load_scenario(SCENARIO).replace(
+        **{"first_line.agents": int(agents), "first_line.knowledge": round(float(knowledge), 10)}
+    )
+    result = simlib.simulate(scenario, seed=seed)
+    return {name: f"{getattr(result, name):.1%}" for name in MEASURES}
+
+
+def shown_measures(page: Any) -> dict[str, str]:
+    """The measures as the page shows them, by name."""
+    return page.evaluate(
+        """() => Object.fromEntries(Array.from(
+            document.querySelectorAll('.simlib-measures .simlib-measure'),
+            el => [el.dataset.measure, el.textContent.trim()]))"""
+    )
+
+
+def wait_for_measures(page: Any, expected: dict[str, str], timeout: float = 15.0) -> None:
+    """Wait until the page shows ``expected``; fail with what it shows instead."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        page.wait_for_function(
+            """(want) => Object.entries(want).every(([name, text]) => {
+                const el = document.querySelector(`.simlib-measures .simlib-measure[data-measure="${name}"]`);
+                return el !== null && el.textContent.trim() === text;
+            })""",
+            arg=expected,
+            timeout=timeout * 1000,
+        )
+    except PlaywrightTimeout:
+        raise AssertionError(
+            f"after {timeout:.0f} s the dashboard shows {shown_measures(page)}; simulate() gives {expected}; "
+            f"message: {message(page)!r}"
+        ) from None
+
+
+def wait_for_change(page: Any, before: dict[str, str], timeout: float = 15.0) -> dict[str, str]:
+    """Wait until the measures differ from ``before``; return them."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        page.wait_for_function(
+            """(before) => {
+                const els = document.querySelectorAll('.simlib-measures .simlib-measure');
+                return els.length > 0 && Array.from(els).some(
+                    el => el.textContent.trim() !== before[el.dataset.measure]);
+            }""",
+            arg=before,
+            timeout=timeout * 1000,
+        )
+    except PlaywrightTimeout:
+        raise AssertionError(f"the measures stayed {before} for {timeout:.0f} s; message: {message(page)!r}") from None
+    return shown_measures(page)
+
+
+def handle(page: Any, css_class: str) -> Any:
+    """The handle of a slider (ipywidgets 8 draws sliders with noUiSlider)."""
+    return page.locator(f".{css_class} .noUi-handle").first
+
+
+def slider_value(page: Any, css_class: str) -> float:
+    """A slider's value as the page shows it: the readout beside it.
+
+    (Not the handle's aria-valuenow: noUiSlider rounds it, 0.75 reads "0.8".)
+    """
+    text = readout(page, css_class)
+    try:
+        return float(text)
+    except ValueError:
+        raise AssertionError(f"the readout of .{css_class} says {text!r}, not a number") from None
+
+
+def readout(page: Any, css_class: str) -> str:
+    """The number printed beside a slider."""
+    return page.locator(f".{css_class} .widget-readout").first.inner_text().strip()
+
+
+def press(page: Any, css_class: str, key: str, times: int = 1) -> None:
+    """Focus a slider's handle and press an arrow key, as a keyboard user does."""
+    target = handle(page, css_class)
+    target.focus()
+    for _ in range(times):
+        page.keyboard.press(key)
+
+
+def drag(page: Any, css_class: str, dx: float) -> None:
+    """Drag a slider's handle ``dx`` pixels with the mouse, as a person does."""
+    box = handle(page, css_class).bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x + dx, y, steps=8)
+    page.mouse.up()
+
+
+def message(page: Any) -> str:
+    """The text of the dashboard's message box ('' if none)."""
+    box = page.locator(".simlib-message")
+    return box.first.inner_text().strip() if box.count() else ""
+
+
+def page_errors(page: Any) -> list[str]:
+    """Error outputs and widget-rendering errors on the page, as text."""
+    found = [el.inner_text().strip()[:2000] for el in page.locator(ERROR_OUTPUTS).all()]
+    body = page.locator("body").inner_text()
+    found += [f"page says {text!r}" for text in WIDGET_ERRORS if text in body]
+    return found
+
+
+def open_dashboard(page: Any, url: str, timeout: float = 60.0) -> None:
+    """Load the dashboard and wait until its measures are shown."""
+    page.goto(url, timeout=timeout * 1000)
+    try:
+        page.wait_for_selector(".simlib-measures .simlib-measure", timeout=timeout * 1000)
+    except Exception as err:
+        raise AssertionError(
+            f"no measures (.simlib-measures .simlib-measure) on {url} after {timeout:.0f} s; "
+            f"errors on the page: {page_errors(page)}"
+        ) from err
+
+
+# A move's latency, timed in the page: from the key's keydown event to the moment the measures
+# show the expected text (a MutationObserver on the measures box).
+_ARM_TIMER = """(want) => {
+    const shows = () => Object.entries(want).every(([name, text]) => {
+        const el = document.querySelector(`.simlib-measures .simlib-measure[data-measure="${name}"]`);
+        return el !== null && el.textContent.trim() === text;
+    });
+    const timer = {start: null, end: null};
+    window.__simlibTimer = timer;
+    document.addEventListener('keydown', () => { if (timer.start === null) timer.start = performance.now(); },
+                              {capture: true, once: true});
+    const observer = new MutationObserver(() => {
+        if (timer.start !== null && timer.end === null && shows()) {
+            timer.end = performance.now();
+            observer.disconnect();
+        }
+    });
+    observer.observe(document.querySelector('.simlib-measures'), {subtree: true, childList: true, characterData: true});
+}"""
+
+
+def timed_press(page: Any, css_class: str, key: str, expected: dict[str, str], timeout: float = 15.0) -> float:
+    """Press ``key`` on a slider; the milliseconds from the key press until the page shows ``expected``."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    target = handle(page, css_class)
+    target.focus()
+    page.evaluate(_ARM_TIMER, expected)
+    page.keyboard.press(key)
+    try:
+        page.wait_for_function("() => window.__simlibTimer.end !== null", timeout=timeout * 1000)
+    except PlaywrightTimeout:
+        raise AssertionError(
+            f"after {key} on .{css_class} the dashboard shows {shown_measures(page)}, not {expected}"
+        ) from None
+    return page.evaluate("() => window.__simlibTimer.end - window.__simlibTimer.start")

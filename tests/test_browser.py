@@ -1,0 +1,300 @@
+"""The kit in a real browser: the instructor dashboard under ``make demo`` and the first
+notebook under ``make lab``, driven by Playwright in Debian's Chromium.
+
+A person moves a slider with the keyboard or the mouse, and the numbers on the page must be
+what ``simlib.simulate()`` gives for that setting; in JupyterLab a student runs every cell of
+the first notebook and must see its dashboard and picture, and no error. Screenshots of every state go to
+``artifacts/browser/`` (printed at the end of the run).
+
+Chromium missing: skipped on a developer's machine, a failure in CI (``CI`` set), where
+``.ci/run`` installs it. Run only these with ``pytest -m browser``, skip them with
+``pytest -m "not browser"``.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import browser
+import pytest
+
+pytestmark = pytest.mark.browser
+
+ROOT = browser.REPO
+DASHBOARD = ROOT / "notebooks" / "instructor-dashboard.ipynb"
+START_HERE = ROOT / "notebooks" / "00-start-here.ipynb"
+PRESETS = ("Outage", "Demand spike", "Agent off sick", "Knowledge lost")
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+
+
+# ---------------------------------------------------------------- fixtures
+
+
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    """The browser's path; skip (developer) or fail (CI) with the reason when it cannot run."""
+    reason = None
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        reason = "the playwright package is missing (make setup installs the test extra)"
+    path = browser.chromium_path()
+    if reason is None and path is None:
+        where = os.environ.get("SIMLIB_CHROMIUM") or f"{browser.DEFAULT_CHROMIUM} or on PATH"
+        reason = (
+            f"no Chromium at {where} "
+            "(Debian/Ubuntu: apt-get install chromium; or set SIMLIB_CHROMIUM to a Chromium binary)"
+        )
+    if reason is not None:
+        if in_ci():
+            pytest.fail(f"browser tests must run in CI, but {reason}", pytrace=False)
+        pytest.skip(f"browser tests need a browser: {reason}")
+    return path
+
+
+@pytest.fixture(scope="session")
+def artefacts(request: pytest.FixtureRequest) -> Iterator[Path]:
+    """The folder for screenshots, emptied of the last run's; its path is printed at the end of the run."""
+    browser.ARTEFACTS.mkdir(parents=True, exist_ok=True)
+    for old in browser.ARTEFACTS.glob("*.png"):
+        old.unlink()
+    yield browser.ARTEFACTS
+    shots = sorted(browser.ARTEFACTS.glob("*.png"))
+    reporter = request.config.pluginmanager.getplugin("terminalreporter")
+    capture = request.config.pluginmanager.getplugin("capturemanager")
+    if reporter is not None and capture is not None and shots:
+        with capture.global_and_fixture_disabled():
+            reporter.write_line(f"\nbrowser screenshots ({len(shots)}): {browser.ARTEFACTS}")
+
+
+@pytest.fixture(scope="module")
+def chrome(chromium: str) -> Iterator[Any]:
+    """One headless Chromium for this module, gone before the rest of the run (nbval, its event loops)."""
+    from playwright.sync_api import sync_playwright
+
+    playwright = sync_playwright().start()
+    try:
+        instance = browser.launch(playwright, chromium)
+        yield instance
+        instance.close()
+    finally:
+        playwright.stop()
+
+
+@pytest.fixture(scope="module")
+def demo(chromium: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[browser.Server]:
+    """``make demo`` (Voila) on 127.0.0.1 and a free port, stopped after the module.
+
+    Every page load starts a kernel; Voila's own shutdown on leaving the page fails here (403,
+    no _xsrf cookie: voila-dashboards/voila#1458), so the kernels live until the server stops.
+    """
+    if not DASHBOARD.exists():
+        pytest.fail(f"{DASHBOARD.relative_to(ROOT)} is missing: `make demo` has nothing to serve", pytrace=False)
+    browser.warm_matplotlib()
+    server = browser.demo_server(tmp_path_factory.mktemp("voila"), ROOT)
+    with server:
+        yield server
+
+
+@pytest.fixture
+def page(chrome: Any, artefacts: Path, request: pytest.FixtureRequest) -> Iterator[Any]:
+    """A fresh browser page; on failure its screenshot is saved and the servers' logs reported."""
+    context = chrome.new_context(viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    tab.set_default_timeout(30_000)
+    request.node.browser_servers = [
+        request.getfixturevalue(name) for name in ("demo", "lab") if name in request.fixturenames
+    ]
+    yield tab
+    if getattr(request.node, "browser_failed", False):
+        shot = artefacts / f"FAILED-{request.node.name}.png"
+        try:
+            tab.screenshot(path=shot, full_page=True)
+            print(f"screenshot of the failure: {shot}")
+        except Exception as err:  # a crashed page must not hide the test's own failure
+            print(f"no screenshot of the failure: {err}")
+    context.close()
+
+
+@pytest.fixture
+def dashboard(demo: browser.Server, page: Any) -> Any:
+    """The instructor dashboard, loaded, with its measures shown."""
+    browser.open_dashboard(page, demo.page)
+    return page
+
+
+def shoot(page: Any, artefacts: Path, name: str) -> Path:
+    path = artefacts / f"{name}.png"
+    page.screenshot(path=path, full_page=True)
+    print(f"screenshot: {path}")
+    return path
+
+
+def assert_no_errors(page: Any) -> None:
+    errors = browser.page_errors(page)
+    assert not errors, "the page shows errors:\n" + "\n---\n".join(errors)
+    assert browser.message(page) == "", f"the dashboard's message box says {browser.message(page)!r}"
+
+
+def setting(page: Any) -> tuple[int, float]:
+    """(agents, knowledge) as the sliders show them."""
+    return int(browser.slider_value(page, "simlib-agents")), browser.slider_value(page, "simlib-knowledge")
+
+
+# ---------------------------------------------------------------- make demo
+
+
+def test_dashboard_loads_with_the_default_setting(dashboard: Any, artefacts: Path) -> None:
+    page = dashboard
+    assert page.locator(".simlib-agents .widget-label").first.inner_text().strip() == "Agents"
+    assert page.locator(".simlib-knowledge .widget-label").first.inner_text().strip() == "Knowledge"
+    assert setting(page) == (5, pytest.approx(0.8))
+    assert browser.readout(page, "simlib-agents") == "5"
+    browser.wait_for_measures(page, browser.expected_measures(5, 0.8))
+    for name in (*PRESETS, "Reset"):
+        assert page.get_by_role("button", name=name, exact=True).is_visible(), f"no visible button {name!r}"
+    assert_no_errors(page)
+    shoot(page, artefacts, "demo-1-start")
+
+
+def test_agents_slider_by_keyboard(dashboard: Any, artefacts: Path) -> None:
+    page = dashboard
+    browser.wait_for_measures(page, browser.expected_measures(5, 0.8))
+    browser.press(page, "simlib-agents", "ArrowRight")
+    assert browser.readout(page, "simlib-agents") == "6"
+    browser.wait_for_measures(page, browser.expected_measures(6, 0.8))
+    shoot(page, artefacts, "demo-2-agents-6")
+    browser.press(page, "simlib-agents", "ArrowLeft", times=3)
+    assert browser.readout(page, "simlib-agents") == "3"
+    browser.wait_for_measures(page, browser.expected_measures(3, 0.8))
+    shoot(page, artefacts, "demo-3-agents-3")
+    assert_no_errors(page)
+
+
+def test_knowledge_slider_by_keyboard(dashboard: Any, artefacts: Path) -> None:
+    page = dashboard
+    browser.wait_for_measures(page, browser.expected_measures(5, 0.8))
+    browser.press(page, "simlib-knowledge", "ArrowLeft", times=4)
+    assert setting(page) == (5, pytest.approx(0.6))
+    browser.wait_for_measures(page, browser.expected_measures(5, 0.6))
+    shoot(page, artefacts, "demo-4-knowledge-0.60")
+    browser.press(page, "simlib-knowledge", "ArrowRight", times=6)
+    assert setting(page) == (5, pytest.approx(0.9))
+    browser.wait_for_measures(page, browser.expected_measures(5, 0.9))
+    assert_no_errors(page)
+
+
+def test_agents_slider_by_mouse(dashboard: Any, artefacts: Path) -> None:
+    page = dashboard
+    before = browser.expected_measures(5, 0.8)
+    browser.wait_for_measures(page, before)
+    browser.drag(page, "simlib-agents", dx=60)
+    agents, knowledge = setting(page)
+    assert agents > 5, f"dragging the Agents handle 60 px right left it at {agents}"
+    assert browser.readout(page, "simlib-agents") == str(agents)
+    browser.wait_for_measures(page, browser.expected_measures(agents, knowledge))
+    shoot(page, artefacts, f"demo-5-agents-dragged-to-{agents}")
+    assert_no_errors(page)
+
+
+@pytest.mark.parametrize("preset", PRESETS)
+def test_break_it_preset_changes_the_numbers_and_reset_restores_them(
+    dashboard: Any, artefacts: Path, preset: str
+) -> None:
+    page = dashboard
+    baseline = browser.expected_measures(5, 0.8)
+    browser.wait_for_measures(page, baseline)
+    page.get_by_role("button", name=preset, exact=True).click()
+    broken = browser.wait_for_change(page, baseline)
+    shoot(page, artefacts, "demo-6-preset-" + preset.lower().replace(" ", "-"))
+    assert_no_errors(page)
+    page.get_by_role("button", name="Reset", exact=True).click()
+    browser.wait_for_measures(page, browser.expected_measures(*setting(page)))
+    assert browser.shown_measures(page) != broken
+    assert_no_errors(page)
+
+
+# ---------------------------------------------------------------- make lab
+
+
+@pytest.fixture(scope="module")
+def lab(chromium: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[browser.Server]:
+    """``make lab`` on 127.0.0.1 and a free port, serving a copy of notebooks/ (the repo is not touched)."""
+    if not START_HERE.exists():
+        pytest.fail(f"{START_HERE.relative_to(ROOT)} is missing: `make lab` opens it", pytrace=False)
+    browser.warm_matplotlib()
+    base = tmp_path_factory.mktemp("lab")
+    root = base / "root"
+    shutil.copytree(ROOT / "notebooks", root / "notebooks", ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    server = browser.lab_server(base, root)
+    with server:
+        yield server
+
+
+# The kernel is connected and idle: the status bar says "Python 3 (ipykernel) | Idle".
+_KERNEL_IDLE = """() => Array.from(document.querySelectorAll('.jp-StatusBar-Item'),
+                                  el => el.textContent.trim()).some(text => /\\| Idle$/.test(text))"""
+
+# Done when no cell is waiting ([*]) and every code cell with code has an execution number.
+_ALL_RUN = r"""() => {
+    const cells = Array.from(document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell'));
+    return cells.length > 0 && cells.every(cell => {
+        const prompt = (cell.querySelector('.jp-InputPrompt') || {}).textContent || '';
+        const code = (cell.querySelector('.cm-content') || {}).textContent || '';
+        return code.trim() === '' || /^\[\d+\]:$/.test(prompt.trim());
+    });
+}"""
+
+
+def test_lab_runs_the_start_here_notebook(lab: browser.Server, page: Any, artefacts: Path) -> None:
+    served = Path(lab.cwd) / "notebooks" / START_HERE.name
+    on_disk = served.read_bytes()
+    page.goto(lab.page, timeout=60_000)
+    page.wait_for_selector(".jp-NotebookPanel .jp-CodeCell", timeout=60_000)
+    page.wait_for_function(_KERNEL_IDLE, timeout=60_000)
+    page.get_by_role("menuitem", name="Run", exact=True).click()
+    page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
+    page.wait_for_function(_ALL_RUN, timeout=150_000)
+    page.wait_for_function(_KERNEL_IDLE, timeout=150_000)
+    shoot(page, artefacts, "lab-1-after-run-all")
+
+    errors = browser.page_errors(page)
+    assert not errors, "the notebook shows errors after Run All:\n" + "\n---\n".join(errors)
+    assert page.locator(".jp-Dialog").count() == 0, f"a dialog is open: {page.locator('.jp-Dialog').inner_text()}"
+
+    widgets = page.locator(".jp-OutputArea-output > .jupyter-widgets")
+    assert widgets.count() >= 1, "no widget (dashboard) is shown after Run All"
+    widgets.first.scroll_into_view_if_needed()
+    assert widgets.first.bounding_box()["height"] > 20, "the dashboard widget is drawn with no height"
+    widgets.first.screenshot(path=artefacts / "lab-2-dashboard.png")
+
+    pictures = page.locator(".jp-OutputArea .jp-RenderedImage img, .jp-OutputArea .jp-RenderedSVG svg")
+    assert pictures.count() >= 1, "no picture is shown after Run All"
+    picture = pictures.first
+    picture.scroll_into_view_if_needed()
+    if picture.evaluate("el => el.tagName.toLowerCase()") == "img":
+        assert picture.evaluate("img => img.complete && img.naturalWidth > 0"), "the picture did not decode"
+    picture.screenshot(path=artefacts / "lab-3-picture.png")
+    print(f"screenshots: {artefacts / 'lab-2-dashboard.png'}, {artefacts / 'lab-3-picture.png'}")
+
+    # A student moves the dashboard's Agents slider: the kernel answers through the widget comm.
+    dashboard = widgets.filter(has=page.locator(".simlib-agents")).filter(has=page.locator(".simlib-measures"))
+    assert dashboard.count() >= 1, "the start-here dashboard has no Agents slider (.simlib-agents) and measures"
+    dashboard = dashboard.first
+    dashboard.locator(".simlib-agents .noUi-handle").first.focus()
+    page.keyboard.press("ArrowRight")
+    agents = int(dashboard.locator(".simlib-agents .widget-readout").first.inner_text())
+    knowledge = float(dashboard.locator(".simlib-knowledge .widget-readout").first.inner_text())
+    assert agents == 6, f"ArrowRight on Agents (5) shows {agents}"
+    browser.wait_for_measures(page, browser.expected_measures(agents, knowledge))
+    dashboard.screenshot(path=artefacts / "lab-4-dashboard-agents-6.png")
+    assert not browser.page_errors(page), browser.page_errors(page)
+
+    assert served.read_bytes() == on_disk, "JupyterLab wrote the executed notebook back to disk (autosave)"

@@ -1,0 +1,218 @@
+"""The exercise checks: feedback in words for right, close, wrong, missing and mistyped answers."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from simlib import check
+from simlib.check import CheckFailed, Feedback
+
+
+@pytest.fixture(autouse=True)
+def _not_strict(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("SIMLIB_CHECK_STRICT", raising=False)
+
+
+def never() -> float:
+    raise AssertionError("the expected value was computed for an empty answer")
+
+
+# ----------------------------------------------------------------------------- number
+
+
+def test_number_right_within_tolerance() -> None:
+    fb = check.number(0.6471, 0.642857, rtol=0.01, name="p_wait")
+    assert fb.passed and fb.status == "right" and bool(fb)
+    assert "p_wait = 0.6471" in str(fb) and "±1%" in str(fb)
+
+
+def test_number_near_miss_says_close_and_how() -> None:
+    fb = check.number(0.66, 0.642857, rtol=0.01, name="p_wait", hint="Mind the sum.")
+    assert fb.status == "close" and not fb.passed
+    text = str(fb)
+    assert "Close" in text and "too high" in text and "allows ±1%" in text and "Hint: Mind the sum." in text
+    assert "0.6429" not in text  # the feedback does not give the answer away
+
+
+def test_number_wrong_says_direction() -> None:
+    fb = check.number(0.2, 0.642857, rtol=0.01, name="p_wait", hint="Mind the sum.")
+    assert fb.status == "wrong"
+    assert "too low" in str(fb) and "Hint: Mind the sum." in str(fb)
+
+
+def test_number_absolute_tolerance() -> None:
+    assert check.number(0.004, 0.0, atol=0.005).passed
+    assert check.number(0.02, 0.0, atol=0.005).status == "close"
+    assert check.number(1.0, 0.0, atol=0.005).status == "wrong"
+
+
+@pytest.mark.parametrize("answer", [..., None])
+def test_missing_answers_say_not_yet_and_compute_nothing(answer: object) -> None:
+    fb = check.number(answer, never, name="agents", hint="Count them.")
+    assert fb.status == "not yet" and not fb.passed
+    assert str(fb).startswith("… Not yet: agents is still empty") and "Hint: Count them." in str(fb)
+    for fb in (
+        check.integer(answer, never),
+        check.choice(answer, never, ["a", "b"]),
+        check.labels(answer, never, ["a"]),
+        check.within(answer, 0, 1),
+        check.meets(answer, {"never": lambda a: never()}),
+    ):
+        assert fb.status == "not yet"
+
+
+@pytest.mark.parametrize(
+    ("answer", "words"),
+    [("0.64", "the text '0.64'"), (True, "truth value"), ([0.64], "a list"), (math.nan, "NaN")],
+)
+def test_number_of_the_wrong_type_says_so(answer: object, words: str) -> None:
+    fb = check.number(answer, 0.642857, name="p_wait")
+    assert fb.status == "invalid" and "Check the type" in str(fb) and words in str(fb)
+
+
+def test_number_accepts_numpy_scalars() -> None:
+    assert check.number(np.float64(0.5), 0.5).passed
+    assert check.number(np.array(0.5), 0.5).passed
+    assert check.number(np.int64(3), 3.0).passed
+
+
+@given(st.floats(min_value=-1e6, max_value=1e6, allow_nan=False), st.floats(min_value=1e-6, max_value=0.5))
+def test_the_expected_value_itself_always_passes(x: float, rtol: float) -> None:
+    assert check.number(x, x, rtol=rtol).passed
+
+
+# ----------------------------------------------------------------------------- integer, choice, labels
+
+
+def test_integer() -> None:
+    assert check.integer(6, 6, name="agents").passed
+    assert check.integer(np.int64(6), lambda: 6).passed
+    assert check.integer(6.0, 6).passed
+    close = check.integer(7, 6, name="agents", hint="Add one at a time.")
+    assert close.status == "close" and "one too many" in str(close) and "Add one at a time." in str(close)
+    assert check.integer(4, 6, near=2).status == "close" and "2 too few" in str(check.integer(4, 6, near=2))
+    assert check.integer(12, 6).status == "wrong"
+    assert check.integer(6.5, 6).status == "invalid"
+    assert "whole number" in str(check.integer("6", 6))
+
+
+def test_choice() -> None:
+    options = ["hire", "train", "second line"]
+    assert check.choice(" Train ", "train", options).passed
+    wrong = check.choice("second line", "train", options, name="best", why={"second line": "Over the budget."})
+    assert wrong.status == "wrong" and "Over the budget." in str(wrong)
+    invalid = check.choice("fire", "train", options, name="best")
+    assert invalid.status == "invalid" and "'hire', 'train', 'second line'" in str(invalid)
+    with pytest.raises(ValueError, match="expected: 'coach' is not one of the options"):
+        check.choice("hire", "coach", options)
+
+
+def test_labels() -> None:
+    options = ["achieved", "utility", "warranty"]
+    want = ["achieved", "utility", "warranty", "warranty"]
+    assert check.labels(["achieved", "Utility", "warranty", "warranty"], want, options).passed
+    one = check.labels(["achieved", "utility", "utility", "warranty"], want, options, name="fates")
+    assert one.status == "close" and "3 of 4" in str(one) and "fates[2]" in str(one)
+    two = check.labels(["utility", "utility", "utility", "warranty"], want, options, name="fates")
+    assert two.status == "wrong" and "fates[0], fates[2]" in str(two)
+    assert check.labels(["achieved"], want, options).status == "invalid"
+    assert check.labels(["achieved", "x", "y", "z"], want, options).status == "invalid"
+    assert check.labels("achieved", want, options).status == "invalid"
+    assert check.labels(["achieved", ..., ..., ...], want, options).status == "not yet"
+
+
+# ----------------------------------------------------------------------------- within, meets, all_of
+
+
+def test_within() -> None:
+    assert check.within(0.012, high=0.0165).passed
+    assert check.within(5, 1, 10).passed
+    assert check.within(12, 1, 10).status == "close"
+    assert check.within(30, 1, 10).status == "wrong"
+    assert "below the range (at least 3)" in str(check.within(1, low=3))
+    with pytest.raises(ValueError, match="low"):
+        check.within(1, 3, 2)
+
+
+def test_meets_an_open_answer() -> None:
+    reqs = {"at least 5 agents": lambda p: p["agents"] >= 5, "at most 8": lambda p: p["agents"] <= 8}
+    ok = check.meets({"agents": 6}, reqs, name="plan")
+    assert ok.passed and "✔ at least 5 agents" in str(ok)
+    one = check.meets({"agents": 9}, reqs, name="plan")
+    assert one.status == "close" and "✘ at most 8" in str(one)
+    bad = check.meets({"staff": 9}, reqs, name="plan")
+    assert bad.status == "invalid" and "cannot be checked" in str(bad)
+
+
+def test_all_of() -> None:
+    right, wrong, empty = check.number(1, 1), check.number(9, 1), check.number(..., 1)
+    assert check.all_of(right, right).passed
+    assert check.all_of(empty, empty).status == "not yet"
+    assert check.all_of(right, empty).status == "not yet"
+    both = check.all_of(right, wrong, name="the answers")
+    assert both.status == "wrong" and "the answers: 1 of 2 right." in str(both) and "too high" in str(both)
+    assert check.all_of(right, check.number(1.03, 1)).status == "close"
+    with pytest.raises(ValueError, match="feedbacks"):
+        check.all_of()
+
+
+# ----------------------------------------------------------------------------- display
+
+
+def test_feedback_displays_as_a_coloured_box() -> None:
+    right = check.number(1, 1, name="x")._repr_html_()
+    wrong = check.number(5, 1, name="<x>", hint="a & b")._repr_html_()
+    assert 'class="simlib-check simlib-check-right"' in right and "#2e7d32" in right
+    assert "#c62828" in wrong and "&lt;x&gt;" in wrong and "a &amp; b" in wrong and "<i>Hint:</i>" in wrong
+    assert "simlib-check-not-yet" in check.number(..., 1)._repr_html_()
+    assert repr(check.number(1, 1)) == str(check.number(1, 1))
+
+
+def test_feedback_is_a_small_value() -> None:
+    fb = Feedback("right", "x", "fine")
+    assert fb.passed and fb.title == "Right" and str(fb) == "✔ Right: fine"
+
+
+# ----------------------------------------------------------------------------- strict mode
+
+
+def test_strict_env_raises_on_anything_but_right(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SIMLIB_CHECK_STRICT", "1")
+    assert check.number(1, 1).passed
+    with pytest.raises(CheckFailed, match=r"(?s)check of p_wait did not pass \(expected 0\.6429\).*too high"):
+        check.number(0.9, 0.642857, name="p_wait")
+    with pytest.raises(CheckFailed, match="Not yet"):
+        check.integer(..., 6)
+    with pytest.raises(AssertionError):  # CheckFailed is an AssertionError, with words
+        check.choice("a", "b", ["a", "b"])
+
+
+def test_strict_not_yet_mode_requires_untouched_answers(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SIMLIB_CHECK_STRICT", "not-yet")
+    assert check.number(..., never).status == "not yet"
+    with pytest.raises(CheckFailed, match="should say 'not yet'"):
+        check.number(1, 1, name="x")
+
+
+def test_strict_context_overrides_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    with check.strict():
+        with pytest.raises(CheckFailed):
+            check.number(2, 1)
+    assert check.number(2, 1).status == "wrong"  # off again after the block
+    monkeypatch.setenv("SIMLIB_CHECK_STRICT", "1")
+    with check.strict("off"):
+        assert check.number(2, 1).status == "wrong"
+    with pytest.raises(ValueError, match="expect: 'loud' is not allowed"):
+        with check.strict("loud"):
+            pass
+
+
+def test_a_bad_strict_setting_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SIMLIB_CHECK_STRICT", "maybe")
+    with pytest.raises(ValueError, match="SIMLIB_CHECK_STRICT: 'maybe' is not allowed"):
+        check.number(1, 1)

@@ -1,0 +1,92 @@
+"""The pictures: each returns its Axes, uses the palette, and draws what the run holds."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+from matplotlib.colors import to_hex
+
+import simlib
+import simlib.plots as plots
+
+
+@pytest.fixture(scope="module")
+def res(desk: simlib.Scenario) -> simlib.Result:
+    return simlib.simulate(desk.replace(**{"continuity.starts": [34.0]}), seed=1)
+
+
+@pytest.fixture(autouse=True)
+def _close():
+    yield
+    plt.close("all")
+
+
+def test_measures_bars_are_the_three_measures_in_their_colours(res: simlib.Result) -> None:
+    ax = plots.measures(res)
+    heights = [p.get_height() for p in ax.patches]
+    assert heights == pytest.approx([res.utility, res.warranty, res.value])
+    assert [to_hex(p.get_facecolor()).upper() for p in ax.patches] == [
+        plots.COLOURS[n] for n in ("utility", "warranty", "value")
+    ]
+    assert f"{res.value:.1%}" in ax.get_title()
+    assert ax.get_ylabel()
+
+
+def test_outcomes_counts_and_kind_filter(res: simlib.Result) -> None:
+    fig, (a, b) = plt.subplots(1, 2)
+    assert plots.outcomes(res, a) is a
+    assert [p.get_width() for p in a.patches] == [res.outcomes[n] for n in plots.OUTCOME_COLOURS]
+    plots.outcomes(res, b, kind="external")
+    ext = res.requests["outcome"][res.requests["kind"] == "external"]
+    assert sum(p.get_width() for p in b.patches) == ext.size
+
+
+def test_deadlines_counts_every_resolved_request(res: simlib.Result) -> None:
+    ax = plots.deadlines(res)
+    resolved = res.outcomes["achieved"] + res.outcomes["late"]
+    late_open = np.sum(res.requests["outcome"] == "late")
+    assert sum(p.get_height() for p in ax.patches) == resolved
+    assert f"late: {late_open}" in [t.get_text() for t in ax.texts]
+
+
+def test_waiting_over_time_matches_a_direct_count(res: simlib.Result) -> None:
+    times, waiting = plots.waiting_over_time(res)
+    r = res.requests
+    queued = r["outcome"] != "not_supported"
+    leave = np.where(np.isnan(r["start"]), r["finish"], r["start"])
+    leave = np.where(np.isnan(leave), res.scenario.horizon, leave)
+    for t in (10.3, 36.0, 40.5, 100.0, 150.2):
+        direct = np.sum(queued & (r["arrival"] <= t) & (leave > t))
+        assert waiting[np.searchsorted(times, t, side="right") - 1] == direct
+    assert waiting.min() >= 0 and waiting[-1] == 0  # at the horizon nobody is left waiting in the picture
+
+
+def test_queue_shows_outages_and_disruptions(res: simlib.Result) -> None:
+    ax = plots.queue(res)
+    labels = ax.get_legend_handles_labels()[1]
+    assert "major disruption" in labels and "first-line systems down" in labels and "requests waiting" in labels
+    assert ax.get_xlabel() == "time (hours)"
+
+
+def test_groups_and_value_map_and_theory() -> None:
+    res = simlib.simulate(simlib.load_scenario("service-desk"), seed=2)
+    ax = plots.groups(res)
+    heights = [p.get_height() for p in ax.patches]
+    assert heights[:2] == pytest.approx([res.measures["attainment.external"], res.measures["attainment.internal"]])
+    ax = plots.value_map([2, 3], [0.5, 0.9], np.array([[0.1, 0.2], [0.3, 0.8]]), mark=(3, 0.9))
+    assert ax.images[0].get_array()[1, 1] == pytest.approx(0.8)
+    assert len(ax.collections) == 1  # the circle on the current setting
+    ax = plots.theory_vs_simulation([3, 4], [1.0, 0.5], [1.1, 0.4], [0.9, 0.3], [1.3, 0.5])
+    assert ax.get_legend() is not None
+
+
+def test_a_run_without_requests_is_refused(desk: simlib.Scenario) -> None:
+    res = simlib.simulate(desk, seed=1, keep_requests=False)
+    with pytest.raises(ValueError, match="keep_requests=True"):
+        plots.deadlines(res)
+    plots.measures(res)  # the measures need no requests

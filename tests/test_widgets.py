@@ -1,0 +1,207 @@
+"""The dashboards, driven headless: move a slider, and the numbers shown are simulate()'s."""
+
+from __future__ import annotations
+
+import logging
+import re
+
+import pytest
+
+import simlib
+import simlib.widgets as sw
+
+SPAN = re.compile(r'<span class="simlib-measure" data-measure="([^"]+)"[^>]*>([^<]*)</span>')
+
+
+def shown(dash: sw.Dashboard) -> dict[str, str]:
+    """The measures as the HTML widget shows them (what the browser test reads too)."""
+    return dict(SPAN.findall(dash.measures.value))
+
+
+def expected(sc: simlib.Scenario, seed: int, names=("utility", "warranty", "value")) -> dict[str, str]:
+    res = simlib.simulate(sc, seed=seed)
+    return {n: f"{res.measures[n]:.1%}" for n in names}
+
+
+@pytest.fixture
+def instructor() -> sw.InstructorDashboard:
+    return sw.InstructorDashboard("service-desk", seed=1)
+
+
+def test_instructor_contract_widgets(instructor: sw.InstructorDashboard) -> None:
+    d = instructor
+    assert d.agents.description == "Agents" and "simlib-agents" in d.agents._dom_classes
+    assert d.knowledge.description == "Knowledge" and "simlib-knowledge" in d.knowledge._dom_classes
+    assert (d.agents.value, d.knowledge.value, d.seed.value) == (5, 0.8, 1)
+    assert d.knowledge.step == 0.05 and d.knowledge.readout_format == ".2f"
+    assert "simlib-measures" in d.measures._dom_classes and "simlib-message" in d.message._dom_classes
+    assert list(d.preset_buttons) == ["Outage", "Demand spike", "Agent off sick", "Knowledge lost"]
+    assert d.reset_button.description == "Reset"
+    assert isinstance(sw.instructor_dashboard(), sw.w.VBox)
+
+
+def test_instructor_shows_simulate_at_start(instructor: sw.InstructorDashboard, desk: simlib.Scenario) -> None:
+    assert instructor.scenario() == desk
+    assert shown(instructor) == expected(desk, 1)
+    assert instructor.message.value == ""
+    assert instructor.image.value[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.mark.parametrize(("agents", "knowledge", "seed"), [(6, 0.8, 1), (3, 0.8, 1), (5, 0.6, 1), (7, 0.95, 4)])
+def test_sliders_show_simulate_for_that_setting(
+    instructor: sw.InstructorDashboard, desk: simlib.Scenario, agents: int, knowledge: float, seed: int
+) -> None:
+    before = instructor.image.value
+    instructor.agents.value = agents
+    instructor.knowledge.value = knowledge
+    instructor.seed.value = seed
+    sc = desk.replace(**{"first_line.agents": agents, "first_line.knowledge": knowledge})
+    assert shown(instructor) == expected(sc, seed)
+    assert instructor.image.value != before
+
+
+def test_other_levers_map_to_the_scenario(desk: simlib.Scenario) -> None:
+    d = sw.UtilityWarranty(desk, seed=2)
+    d.skill.value, d.mtbf.value, d.demand.value = 1.5, 20.0, 1.2
+    sc = desk.replace(
+        **{
+            "first_line.skill": 1.5,
+            "first_line.mtbf": 20.0,
+            "customers.external.rate": 5.0 * 1.2,
+            "customers.internal.rate": 2.5 * 1.2,
+        }
+    )
+    assert d.scenario() == sc
+    assert shown(d) == expected(sc, 2)
+
+
+@pytest.mark.parametrize(
+    ("preset", "change"),
+    [
+        ("Outage", {"continuity.starts": [34.0]}),
+        ("Demand spike", {"customers.external.rate": 7.5}),
+        ("Agent off sick", {"first_line.agents": 4}),
+        ("Knowledge lost", {"first_line.knowledge": 0.5}),
+    ],
+)
+def test_preset_changes_the_scenario_as_it_says(
+    instructor: sw.InstructorDashboard, desk: simlib.Scenario, preset: str, change: dict
+) -> None:
+    base = shown(instructor)
+    instructor.preset_buttons[preset].click()
+    sc = desk.replace(**change)
+    assert instructor.scenario() == sc
+    assert shown(instructor) == expected(sc, 1)
+    assert shown(instructor) != base, f"{preset} does not visibly change the numbers"
+    assert instructor.preset_buttons[preset].button_style == "danger"
+    instructor.reset_button.click()
+    assert instructor.scenario() == desk and shown(instructor) == base
+    assert instructor.preset_buttons[preset].button_style == ""
+
+
+def test_presets_add_up_and_toggle_off(instructor: sw.InstructorDashboard, desk: simlib.Scenario) -> None:
+    instructor.agents.value = 6
+    instructor.toggle("Agent off sick")
+    instructor.toggle("Knowledge lost")
+    assert instructor.scenario() == desk.replace(**{"first_line.agents": 5, "first_line.knowledge": 0.5})
+    instructor.toggle("Knowledge lost")
+    assert instructor.scenario() == desk.replace(**{"first_line.agents": 5})
+    with pytest.raises(ValueError, match="preset: 'Flood' is not a preset"):
+        instructor.toggle("Flood")
+
+
+def test_reset_restores_every_control(instructor: sw.InstructorDashboard) -> None:
+    start = shown(instructor)
+    instructor.agents.value, instructor.knowledge.value, instructor.seed.value = 2, 0.3, 9
+    instructor.mtbf.value = 15
+    instructor.reset_button.click()
+    assert (instructor.agents.value, instructor.knowledge.value, instructor.seed.value) == (5, 0.8, 1)
+    assert shown(instructor) == start
+
+
+def test_a_refused_setting_shows_a_message_not_a_traceback(instructor: sw.InstructorDashboard) -> None:
+    instructor.agents.value = 1
+    instructor.toggle("Agent off sick")  # nobody left on the first line
+    assert "first_line.agents: 0 is out of range" in instructor.message.value
+    assert "Traceback" not in instructor.message.value
+    assert set(shown(instructor).values()) == {"\u2013"}, "no old number may pass for the new setting's"
+    instructor.toggle("Agent off sick")
+    assert instructor.message.value == ""
+    instructor.seed.value = -1
+    assert "seed: -1 is not allowed" in instructor.message.value
+
+
+def test_an_unexpected_error_is_logged_and_explained(
+    instructor: sw.InstructorDashboard, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(sw, "run", broken)
+    with caplog.at_level(logging.ERROR, logger="simlib.widgets"):
+        instructor.agents.value = 7
+    assert "Something went wrong" in instructor.message.value and "boom" not in instructor.message.value
+    assert any("InstructorDashboard" in r.getMessage() for r in caplog.records)
+
+
+def test_value_map_square_is_simulate(desk: simlib.Scenario) -> None:
+    d = sw.ValueMap(desk, seed=1)
+    d.agents.value, d.knowledge.value = 8, 0.5
+    sc = desk.replace(**{"first_line.agents": 8, "first_line.knowledge": 0.5})
+    assert shown(d) == expected(sc, 1)
+    grid = d.grid()
+    i, j = d.KNOWLEDGE.index(0.5), d.AGENTS.index(8)
+    assert grid[i][j] == pytest.approx(simlib.simulate(sc, seed=1).value)
+    best = grid[-1][-1]
+    assert grid[0][-1] < best / 2, "many agents without knowledge should not give value"
+    assert grid[-1][0] < best * 0.8, "knowledge without agents should not give value"
+
+
+def test_value_map_demand_changes_every_square(desk: simlib.Scenario) -> None:
+    d = sw.ValueMap(desk, seed=1)
+    d.demand.value = 1.5
+    assert d.scenario() == desk.replace(
+        **{"customers.external.rate": 7.5, "customers.internal.rate": 3.75, "first_line.knowledge": 0.8}
+    )
+
+
+def test_availability_disruption_and_outages(desk: simlib.Scenario) -> None:
+    d = sw.Availability(desk, seed=1)
+    assert d.scenario() == desk
+    d.disruption.value = 34
+    d.recovery.value = 4
+    sc = desk.replace(**{"continuity.starts": [34.0], "continuity.recovery": 4.0})
+    assert d.scenario() == sc
+    assert shown(d) == expected(sc, 1, ("utility", "warranty", "value", "availability.first_line"))
+    assert [34.0, 38.0] in d.result.disruptions.tolist()
+    d.mtbf.value, d.mtrs.value = 20, 3
+    assert d.scenario().first_line.mtbf == 20 and d.scenario().first_line.mtrs == 3
+
+
+def test_internal_external_second_line(desk: simlib.Scenario) -> None:
+    d = sw.InternalExternal(desk, seed=1)
+    names = ("value", "attainment.external", "attainment.internal")
+    assert shown(d) == expected(desk, 1, names)
+    d.second_agents.value = 0
+    sc = desk.replace(**{"second_line.agents": 0})
+    assert not d.scenario().has_second_line
+    assert shown(d) == expected(sc, 1, names)
+    d.second_agents.value, d.second_mtbf.value = 1, 10
+    sc = desk.replace(**{"second_line.agents": 1, "second_line.mtbf": 10.0})
+    assert d.scenario() == sc and shown(d) == expected(sc, 1, names)
+
+
+def test_every_dashboard_builds_a_widget() -> None:
+    for build in (sw.utility_warranty, sw.value_map, sw.availability, sw.internal_external, sw.instructor_dashboard):
+        widget = build()
+        assert isinstance(widget, sw.w.VBox) and widget.children
+
+
+@pytest.mark.parametrize("cls", [sw.UtilityWarranty, sw.ValueMap, sw.Availability, sw.InternalExternal])
+def test_every_dashboard_explains_a_refused_seed_and_recovers(cls: type[sw.Dashboard], desk: simlib.Scenario) -> None:
+    d = cls(desk, seed=1)
+    before = shown(d)
+    d.seed.value = -3
+    assert "seed: -3 is not allowed" in d.message.value and "Traceback" not in d.message.value
+    d.reset_button.click()
+    assert d.seed.value == 1 and d.message.value == "" and shown(d) == before
