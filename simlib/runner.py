@@ -89,13 +89,9 @@ def run_many(scenario: Scenario | dict[str, Any], streams: list[np.random.SeedSe
     """
     if not isinstance(scenario, Scenario):
         scenario = Scenario.from_dict(scenario)
-    # A fresh copy of each stream: spawning from a SeedSequence changes it, and the same
-    # stream must give the same run every time it is used (common random numbers).
-    return [dict(simulate(scenario, _copy(s), keep_requests=False).measures) for s in streams]
-
-
-def _copy(s: np.random.SeedSequence) -> np.random.SeedSequence:
-    return np.random.SeedSequence(s.entropy, spawn_key=s.spawn_key, pool_size=s.pool_size)
+    # simulate() draws from a fresh copy of each stream, so a stream gives the same run every
+    # time it is used (common random numbers).
+    return [dict(simulate(scenario, s, keep_requests=False).measures) for s in streams]
 
 
 def stack(rows: list[dict[str, float]], names: Sequence[str]) -> np.ndarray:
