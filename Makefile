@@ -17,6 +17,8 @@ else
   ENV := .venv
 endif
 PY := $(ENV)/bin/python
+# Jupyter refuses to run as root unless told; some containers and lab machines are root only.
+AS_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 READY := $(ENV)/.simlib-ready
 BENCH_READY := $(ENV)/.simlib-bench-ready
 
@@ -39,7 +41,7 @@ $(READY): pyproject.toml
 	@touch "$@"
 
 lab: $(READY)
-	"$(PY)" -m jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(LAB_PORT) notebooks/00-start-here.ipynb
+	"$(PY)" -m jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(LAB_PORT) $(AS_ROOT) notebooks/00-start-here.ipynb
 
 lint: $(READY)
 	"$(PY)" -m ruff check .

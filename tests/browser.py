@@ -113,7 +113,7 @@ def make_command(target: str, variables: dict[str, str], makefile: Path = REPO /
     if len(recipe) != 1:
         raise ValueError(f"Makefile: target {target!r} has {len(recipe)} command lines; expected one")
     command = recipe[0].lstrip("@")
-    values = {"PY": sys.executable, **variables}
+    values = {"PY": sys.executable, "AS_ROOT": "--allow-root" if os.geteuid() == 0 else "", **variables}
 
     def substitute(match: re.Match[str]) -> str:
         name = match.group(1)
