@@ -44,6 +44,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -485,25 +486,49 @@ def run_scenarios(
     if progress:
         progress(0, total)
     executor = _pool(default_workers() if workers is None else workers) if total > 1 else None
-    if executor is None:
-        for k in unique:
-            rows[k] = run_many(data[k], streams)
-            done += 1
-            if progress:
-                progress(done, total)
-    else:
-        futures = {executor.submit(run_many, data[k], streams): k for k in unique}
+    if executor is not None:
         try:
-            for future in as_completed(futures):
-                rows[futures[future]] = future.result()
-                done += 1
-                if progress:
-                    progress(done, total)
-        except BaseException:
-            for future in futures:
-                future.cancel()
-            raise
+            return _run_pool(executor, unique, data, keys, streams, progress)
+        except BrokenProcessPool:  # a worker could not start or died: run here instead
+            _reset_pool()
+            if progress:
+                progress(0, total)
+    for k in unique:
+        rows[k] = run_many(data[k], streams)
+        done += 1
+        if progress:
+            progress(done, total)
     return [rows[k] for k in keys]
+
+
+def _run_pool(
+    executor: Executor,
+    unique: list[str],
+    data: dict[str, Any],
+    keys: list[str],
+    streams: list[np.random.SeedSequence],
+    progress: Callable[[int, int], None] | None,
+) -> list[list[dict[str, float]]]:
+    rows: dict[str, list[dict[str, float]]] = {}
+    futures = {executor.submit(run_many, data[k], streams): k for k in unique}
+    try:
+        for future in as_completed(futures):
+            rows[futures[future]] = future.result()
+            if progress:
+                progress(len(rows), len(unique))
+    except BaseException:
+        for future in futures:
+            future.cancel()
+        raise
+    return [rows[k] for k in keys]
+
+
+def _reset_pool() -> None:
+    global _POOL
+    with _POOL_LOCK:
+        if _POOL is not None:
+            _POOL.shutdown(wait=False, cancel_futures=True)
+        _POOL = None
 
 
 def round_streams(seed: int, number: int, runs: int) -> list[np.random.SeedSequence]:
