@@ -172,6 +172,7 @@ class TeamPage:
         self.shown_round: int | None = None
         self.shown_results: int | None = None
         self.controls: dict[str, Any] = {}
+        self._shown_event: str | None = None
 
         self.message = w.HTML()
         self.message.add_class("simlib-message")
@@ -261,10 +262,10 @@ class TeamPage:
                                      layout=w.Layout(width="auto", margin="0 1em 0 0"))  # fmt: skip
                     box.observe(lambda _: self._update_cost(), names="value")
                     boxes[option] = box
-                control = w.HBox(list(boxes.values()))
+                control = w.HBox(list(boxes.values()), layout=w.Layout(flex_flow="row wrap", width="800px"))
                 self.controls[lv["name"]] = boxes
-                label = w.HTML(f"<b>{html.escape(lv['label'])}</b>", layout=w.Layout(width="150px"))
-                row = w.HBox([label, control])
+                label = w.HTML(f"<b>{html.escape(lv['label'])}</b>", layout=w.Layout(width="155px"))
+                row = w.VBox([w.HBox([label, control])])
             else:
                 kind = w.IntSlider if lv["kind"] == "whole" else w.FloatSlider
                 extra = {} if lv["kind"] == "whole" else {"readout_format": ".2f" if lv["step"] < 0.5 else ".1f"}
@@ -348,12 +349,14 @@ class TeamPage:
         concept = f" <i>({html.escape(ev.concept)})</i>" if ev.concept else ""
         self.header.value = (
             f"<h3 style='margin:0.3em 0'>Team {html.escape(self.team.name)} &mdash; round {number} of {st['rounds']}"
-            f"</h3><p class='simlib-event' data-event='{ev.key}'><b>This week: {html.escape(ev.title)}</b>{concept}. "
+            f"</h3><p><small>Your team token (to rejoin from another page): <b class='simlib-token'>"
+            f"{self.team.token}</b></small></p><p class='simlib-event' data-event='{ev.key}'>"
+            f"<b>This week: {html.escape(ev.title)}</b>{concept}. "
             f"{html.escape(ev.text)}</p><p>Budget for the round: <b>{st['budget']:,.0f}</b>. "
             + ("<b>The round is being closed.</b>" if st["status"] != "open" else "")
             + "</p>"
         )
-        if force or number != self.shown_round or getattr(self, "_shown_event", None) != st["event"]:
+        if number != self.shown_round or self._shown_event != st["event"]:
             self.shown_round = number
             self._shown_event = st["event"]
             self._build_levers(number)
@@ -418,6 +421,7 @@ class InstructorPage:
              w.HBox([self.rounds, self.seed]), w.HBox([self.scenario, self.create_button])]
         )  # fmt: skip
         self.choose_box.layout.display = "none"
+        self.choose_box.add_class("simlib-controls")
 
         self.info = w.HTML()
         self.info.add_class("simlib-game-info")
@@ -558,6 +562,9 @@ class InstructorPage:
 
     def _show_state(self) -> None:
         assert self.game is not None
+        if self.instructor is not None:
+            self.games.options = self._games(self.instructor)  # labels say where each game is
+            self.games.value = self.game.path
         st = self.game.state()
         g = self.game
         if st["over"]:

@@ -1,0 +1,229 @@
+"""The classroom game in a real browser: ``make classroom`` (Voila), an instructor and three
+teams, each in its own Chromium context, play two rounds with two events through the pages.
+The leaderboard and the debrief must appear on the instructor page, the results on the team
+pages, and no page may show an error. Screenshots go to ``artifacts/browser/classroom-*.png``.
+
+Run only these with ``pytest -m browser tests/test_classroom_browser.py``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from typing import Any
+
+import browser
+import pytest
+
+from simlib.classroom import Game
+
+pytestmark = pytest.mark.browser
+
+ROOT = browser.REPO
+TEAMS = {"red": 1, "blue": -1, "green": 0}  # ArrowRight presses on the Agents slider in round 1
+
+
+@pytest.fixture(scope="module")
+def chromium() -> str:
+    path = browser.chromium_path()
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        path = None
+    if path is None:
+        if os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no"):
+            pytest.fail("browser tests must run in CI, but there is no Chromium or playwright", pytrace=False)
+        pytest.skip("browser tests need Chromium (/usr/bin/chromium or SIMLIB_CHROMIUM) and playwright")
+    return path
+
+
+@pytest.fixture(scope="module")
+def classroom(chromium: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
+    """``make classroom`` on 127.0.0.1 and a free port, with its games in a temporary folder."""
+    base = tmp_path_factory.mktemp("classroom")
+    games = base / "games"
+    port = browser.free_port()
+    command = browser.make_command(
+        "classroom",
+        {"HOST": "127.0.0.1", "CLASS_PORT": str(port), "GAMES": str(games), "GAME": "", "ROUNDS": "2"},
+    )
+    browser.warm_matplotlib()
+    server = browser.Server(
+        command,
+        url=f"http://127.0.0.1:{port}/voila/static/voila.js",
+        page=f"http://127.0.0.1:{port}/voila/render",
+        cwd=ROOT,
+        env=browser.jupyter_home(base),
+        log=base / "classroom.log",
+    )
+    with server:
+        printed = server.log_path.read_text()
+        code = next(p.stem for p in games.glob("*.sqlite"))
+        instructor = (games / "instructor-code.txt").read_text().strip()
+        assert f"game code:       {code}" in printed and f"instructor code: {instructor}" in printed, printed
+        yield {"server": server, "code": code, "instructor": instructor, "games": games}
+
+
+@pytest.fixture(scope="module")
+def chrome(chromium: str) -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    playwright = sync_playwright().start()
+    try:
+        instance = browser.launch(playwright, chromium)
+        yield instance
+        instance.close()
+    finally:
+        playwright.stop()
+
+
+def shoot(page: Any, name: str) -> None:
+    browser.ARTEFACTS.mkdir(parents=True, exist_ok=True)
+    path = browser.ARTEFACTS / f"classroom-{name}.png"
+    # Voila scrolls inside its own box: grow the window to the page's height to show all of it.
+    size = page.viewport_size
+    height = page.evaluate("() => document.querySelector('.simlib-page').getBoundingClientRect().height")
+    page.set_viewport_size({"width": size["width"], "height": max(size["height"], int(height) + 120)})
+    page.screenshot(path=path, full_page=True)
+    page.set_viewport_size(size)
+    print(f"screenshot: {path}")
+
+
+def clean(page: Any, who: str) -> None:
+    errors = browser.page_errors(page)
+    body = page.locator("body").inner_text()
+    assert "Traceback" not in body, f"{who}: a traceback on the page"
+    assert not errors, f"{who}: the page shows errors:\n" + "\n---\n".join(errors)
+
+
+def text(page: Any, css: str) -> str:
+    return page.locator(css).first.inner_text().strip()
+
+
+def wait_text(page: Any, css: str, wanted: str, timeout: float = 90.0) -> None:
+    page.wait_for_function(
+        "([css, wanted]) => Array.from(document.querySelectorAll(css)).some(el => el.innerText.includes(wanted))",
+        arg=[css, wanted],
+        timeout=timeout * 1000,
+    )
+
+
+def click(page: Any, name: str) -> None:
+    page.get_by_role("button", name=name, exact=True).first.click()
+
+
+def test_an_instructor_and_three_teams_play_two_rounds(classroom: dict[str, Any], chrome: Any) -> None:
+    server = classroom["server"]
+    contexts = []
+    try:
+        # The instructor opens the console with the instructor code.
+        ctx = chrome.new_context(viewport={"width": 1280, "height": 900})
+        contexts.append(ctx)
+        boss = ctx.new_page()
+        boss.set_default_timeout(60_000)
+        boss.goto(f"{server.page}/classroom-instructor.ipynb", timeout=90_000)
+        boss.locator(".simlib-instructor-code input").fill("WRONG")
+        click(boss, "Open")
+        wait_text(boss, ".simlib-message", "not the code of this classroom")
+        boss.locator(".simlib-instructor-code input").fill(classroom["instructor"])
+        click(boss, "Open")
+        wait_text(boss, ".simlib-game-info", classroom["code"])
+        shoot(boss, "1-instructor-open")
+
+        # Three teams join from their own browsers and submit for round 1.
+        teams = {}
+        for name, presses in TEAMS.items():
+            c = chrome.new_context(viewport={"width": 1100, "height": 900})
+            contexts.append(c)
+            page = c.new_page()
+            page.set_default_timeout(60_000)
+            page.goto(f"{server.page}/classroom-team.ipynb", timeout=90_000)
+            page.locator(".simlib-game-code input").fill(classroom["code"].lower())
+            page.locator(".simlib-team-name input").fill(name)
+            click(page, "Join")
+            wait_text(page, ".simlib-round", "round 1 of 2")
+            before = text(page, ".simlib-cost")
+            if presses:
+                browser.press(page, "simlib-lever-first-line-agents", "ArrowRight" if presses > 0 else "ArrowLeft")
+                page.wait_for_function(
+                    "(before) => document.querySelector('.simlib-cost').innerText.trim() !== before", arg=before
+                )
+            click(page, "Submit")
+            wait_text(page, ".simlib-status", "Submitted for round 1")
+            clean(page, name)
+            teams[name] = page
+        shoot(teams["red"], "2-team-red-round-1-submitted")
+
+        # A team cannot overspend: the page says why, in words.
+        red = teams["red"]
+        browser.press(red, "simlib-lever-first-line-agents", "ArrowRight", times=6)
+        wait_text(red, ".simlib-cost", "over the budget")
+        click(red, "Submit")
+        wait_text(red, ".simlib-message", "budget:")
+        shoot(red, "3-team-red-over-budget")
+        browser.press(red, "simlib-lever-first-line-agents", "ArrowLeft", times=6)
+        clean(red, "red")
+
+        # The instructor sees three submissions and closes round 1.
+        click(boss, "Refresh")
+        wait_text(boss, ".simlib-teams", "3 submitted")
+        click(boss, "Close round")
+        wait_text(boss, ".simlib-message", "Round 1 is closed")
+        wait_text(boss, ".simlib-leaderboard", "Leaderboard, round 1")
+        assert boss.locator(".simlib-leaderboard tr[data-team]").count() == 3
+        shoot(boss, "4-instructor-round-1-leaderboard")
+
+        # Round 2: a demand surge.
+        boss.locator(".simlib-event-choice select").select_option(value=None, label="Demand surge (capacity)")
+        click(boss, "Set event")
+        wait_text(boss, ".simlib-game-info", "Demand surge")
+        game = Game.open(classroom["games"] / f"{classroom['code']}.sqlite")
+        default = game.cost({}, 2)
+        agents = next(lv["default"] for lv in game.levers(2) if lv["name"] == "first_line.agents")
+        more = game.cost({"first_line.agents": agents + 1}, 2)
+        for name, page in teams.items():
+            click(page, "Refresh")
+            wait_text(page, ".simlib-results", "Your results, round 1")
+            wait_text(page, ".simlib-round", "Demand surge")
+            assert page.locator(".simlib-leaderboard tr[data-team]").count() == 3
+            wait_text(page, ".simlib-cost", f"Cost {default:,.0f} of")  # the round's levers are shown
+            if name != "green":
+                browser.press(page, "simlib-lever-first-line-agents", "ArrowRight")
+                wait_text(page, ".simlib-cost", f"Cost {more:,.0f} of")
+            click(page, "Submit")
+            wait_text(page, ".simlib-status", "Submitted for round 2")
+            clean(page, name)
+        shoot(teams["blue"], "5-team-blue-results-and-round-2")
+        assert f"cost {more:,.0f}" in text(teams["blue"], ".simlib-status"), "blue's extra agent is in its submission"
+
+        click(boss, "Refresh")
+        wait_text(boss, ".simlib-teams", "3 submitted")
+        click(boss, "Close round")
+        wait_text(boss, ".simlib-message", "Round 2 is closed")
+        wait_text(boss, ".simlib-leaderboard", "Leaderboard, round 2")
+        wait_text(boss, ".simlib-game-info", "The game is over")
+
+        # The debrief, full screen.
+        click(boss, "Debrief")
+        boss.wait_for_selector(".simlib-advice li", timeout=180_000)
+        assert boss.locator(".simlib-advice li").count() == 3
+        images = boss.locator(".simlib-debrief img")
+        assert images.count() == 2
+        for i in range(2):
+            assert images.nth(i).evaluate("img => img.complete && img.naturalWidth > 0")
+        boss.get_by_role("button", name="Full screen").click()
+        boss.wait_for_selector(".simlib-fullscreen")
+        assert not boss.locator(".simlib-controls").first.is_visible()
+        shoot(boss, "6-instructor-debrief-full-screen")
+        clean(boss, "instructor")
+
+        # The last results reach a team page, and a late submission is refused in words.
+        click(teams["green"], "Refresh")
+        wait_text(teams["green"], ".simlib-results", "Your results, round 2")
+        wait_text(teams["green"], ".simlib-round", "The game is over")
+        shoot(teams["green"], "7-team-green-final")
+        for name, page in teams.items():
+            clean(page, name)
+    finally:
+        for c in contexts:
+            c.close()
