@@ -523,12 +523,24 @@ def _run_pool(
     return [rows[k] for k in keys]
 
 
-def _reset_pool() -> None:
+def _reset_pool(wait: bool = False) -> None:
     global _POOL
     with _POOL_LOCK:
         if _POOL is not None:
-            _POOL.shutdown(wait=False, cancel_futures=True)
+            _POOL.shutdown(wait=wait, cancel_futures=True)
         _POOL = None
+
+
+def warm_up(workers: int | None = None) -> None:
+    """Start the worker processes now (they import the model), so that the first close is quick."""
+    executor = _pool(default_workers() if workers is None else workers)
+    if executor is not None:
+        for _ in range(default_workers() if workers is None else workers):
+            executor.submit(_ready)
+
+
+def _ready() -> bool:
+    return True
 
 
 def round_streams(seed: int, number: int, runs: int) -> list[np.random.SeedSequence]:

@@ -518,6 +518,8 @@ class InstructorPage:
             self.game.close()
         self.game = game
         self.games.value = path
+        with contextlib.suppress(Exception):
+            classroom.warm_up()  # the workers start while the teams play: the first close is quick
         self.console.layout.display = None
         self.board.value = ""
         self.debrief_box.children = ()
