@@ -1158,7 +1158,8 @@ class Game:
 
         Each move (one more agent, 0.1 more of a share, MTBF doubled, MTRS or recovery halved, one
         more request type in the catalogue) runs on the round's weeks and is compared run by run
-        with what the team played (paired). Stored, so it is computed once per round.
+        with what the team played (paired). A move that fits the round's budget and clearly helps
+        comes first; else the biggest gain, said to be over the budget. Stored: computed once a round.
         """
         number = self._round_number(round, closed=True)
         stored = self._query(
@@ -1180,14 +1181,16 @@ class Game:
         scenarios = [apply_choices(sc, levers, c) for _, _, _, c in jobs]
         rows = run_scenarios(scenarios, streams, workers=workers, progress=progress) if jobs else []
         budget = self.round_info(number)["budget"]
-        best: dict[str, tuple[float, dict[str, Any]]] = {}
+        best: dict[str, tuple[tuple[bool, float], dict[str, Any]]] = {}
         for (team, lv, words, choices), runs in zip(jobs, rows):
             base = np.array([r.get("value", math.nan) for r in results[team]], dtype=float)
             new = np.array([r.get("value", math.nan) for r in runs], dtype=float)
             d = estimate("value", new - base)
             extra = choices_cost(sc, choices) - played[team]["cost"]
-            if team not in best or _num(d.mean) > best[team][0]:
-                best[team] = (_num(d.mean), {"lever": lv.name, "words": words, "d": d, "extra": extra})
+            fits = played[team]["cost"] + extra <= budget + 1e-6
+            key = (fits and d.significant and d.mean > 0, _num(d.mean))  # within the budget first
+            if team not in best or key > best[team][0]:
+                best[team] = (key, {"lever": lv.name, "words": words, "d": d, "extra": extra})
         out = []
         for team in sorted(played, key=str.lower):
             if team not in best:
@@ -1256,12 +1259,16 @@ class Game:
         teams = sorted({r["team"] for r in self.history()}, key=str.lower)
         for ax, number in zip(axes, closed):
             ev = EVENTS[self.round_info(number)["event"]]
+            labels: dict[tuple[float, float], list[str]] = {}
             for row in self.leaderboard(number):
                 i = teams.index(row["team"])
                 v, lo, hi = (row[k] * 100 for k in ("value", "value_low", "value_high"))
                 yerr = [[max(v - lo, 0) if math.isfinite(lo) else 0], [max(hi - v, 0) if math.isfinite(hi) else 0]]
                 ax.errorbar([row["cost"]], [v], yerr=yerr, fmt="o", color=_colour(i), capsize=3)
-                ax.annotate(row["team"], (row["cost"], v), textcoords="offset points", xytext=(4, 4), fontsize=8)
+                labels.setdefault((row["cost"], round(v, 6)), []).append(row["team"])
+            for (cost, v), names in labels.items():  # teams that chose alike share a point and a label
+                ax.annotate(", ".join(names), (cost, v), textcoords="offset points", xytext=(4, 4), fontsize=8)
+            ax.margins(x=0.25)
             ax.set_title(f"round {number}: {ev.title}", fontsize=10)
             ax.set_xlabel("cost")
             ax.ticklabel_format(axis="x", style="plain")
@@ -1396,8 +1403,11 @@ def explain_measures(m: Mapping[str, float]) -> str:
     if lost_w:
         parts.append("Warranty (delivered when needed?): " + "; ".join(lost_w) + ".")
     causes = []
-    if g("utilisation.first_line") >= 0.85:
-        causes.append(f"the first line was busy {g('utilisation.first_line'):.0%} of the time (capacity)")
+    if g("utilisation.first_line") >= 0.8 or g("abandonment") >= 0.05:
+        causes.append(
+            f"the first line was busy {g('utilisation.first_line'):.0%} of the time and {g('abandonment'):.0%} of "
+            "customers gave up waiting (capacity)"
+        )
     if 0 < g("availability.first_line") < 0.97:
         causes.append(f"its systems were down {1 - g('availability.first_line'):.1%} of the week (availability)")
     if g("escalation_share") >= 0.3:
@@ -1473,7 +1483,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     base = f"http://{shown}:{args.port}/voila/render"
     print(
         f"Classroom game {game.code}: {game.base.name}, {game.rounds} rounds, seed {game.seed}\n"
-        f"  teams:      {base}/classroom-team.ipynb      game code:       {game.code}\n"
+        f"  teams:      {base}/classroom-team.ipynb?game={game.code}  game code:       {game.code}\n"
         f"  instructor: {base}/classroom-instructor.ipynb instructor code: {game.instructor_code}\n"
         f"  game file:  {game.path}",
         flush=True,

@@ -111,9 +111,26 @@ def _png(figure: Any) -> bytes:
     return buffer.getvalue()
 
 
+def _image(figure: Any) -> w.Image:
+    """A figure at its own size (never stretched), shrunk only to fit a narrow page."""
+    width = figure.get_figwidth() * figure.dpi
+    return w.Image(value=_png(figure), format="png", layout=w.Layout(width=f"{width:.0f}px", max_width="100%"))
+
+
 def _say(box: w.HTML, text: str, kind: str = "error") -> None:
     colour = {"error": "#8B2500", "ok": "#1b5e20", "info": "#333"}[kind]
     box.value = f'<div style="color:{colour};font-weight:bold;padding:0.3em 0">{html.escape(text)}</div>'
+
+
+def _query_code() -> str:
+    """The game code in the page's address (``...classroom-team.ipynb?game=K7QM2D``), if any."""
+    from urllib.parse import parse_qs
+
+    with contextlib.suppress(Exception):
+        code = parse_qs(os.environ.get("QUERY_STRING", "")).get("game", [""])[0].strip().upper()
+        if code.isalnum() and len(code) <= 12:
+            return code
+    return ""
 
 
 def safe(method: Callable[..., Any]) -> Callable[..., Any]:
@@ -177,6 +194,7 @@ class TeamPage:
         self.message = w.HTML()
         self.message.add_class("simlib-message")
         self.code = w.Text(description="Game code", placeholder="from the instructor", style=STYLE)
+        self.code.value = _query_code()
         self.code.add_class("simlib-game-code")
         self.name = w.Text(description="Team name", placeholder="e.g. red", style=STYLE)
         self.name.add_class("simlib-team-name")
@@ -341,7 +359,9 @@ class TeamPage:
             self.header.value = "<h3>The game is over. Thank you for playing!</h3>"
             self.levers_box.children = ()
             self.cost.value = ""
-            self.submit_button.disabled = True
+            self.status.value = ""
+            self.submit_button.layout.display = "none"
+            self.refresh_button.layout.display = "none"
             self.shown_round = None
             return
         number = st["round"]
@@ -642,8 +662,8 @@ class InstructorPage:
 
         advice = self.game.advice(progress=step)
         self.progress.description = "Debrief ready"
-        history = w.Image(value=_png(self.game.figure_history()), format="png", layout=w.Layout(max_width="100%"))
-        picture = w.Image(value=_png(self.game.figure_value_cost()), format="png", layout=w.Layout(max_width="100%"))
+        history = _image(self.game.figure_history())
+        picture = _image(self.game.figure_value_cost())
         rows = [r for r in self.game.history()]
         table = "".join(
             f"<tr><td>{r['round']}</td><td>{html.escape(r['team'])}</td><td>{_pct(r['utility'])}</td>"
