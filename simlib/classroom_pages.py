@@ -467,8 +467,8 @@ class InstructorPage:
         self.full.observe(lambda change: self._full_screen(change["new"]), names="value")
         self.export_button = _button("Export CSV", "simlib-export-button")
         self.export_button.on_click(lambda _: self.export())
-        self.export = w.HTML()
-        self.export.add_class("simlib-export")
+        self.export_link = w.HTML()
+        self.export_link.add_class("simlib-export")
         self.board = w.HTML()
         self.board.add_class("simlib-leaderboard")
         self.debrief_box = w.VBox()
@@ -476,7 +476,7 @@ class InstructorPage:
         controls = w.VBox(
             [self.teams, w.HBox([self.event, self.budget, self.event_button]),
              w.HBox([self.close_button, self.progress]),
-             w.HBox([self.refresh_button, self.export_button, self.export])]
+             w.HBox([self.refresh_button, self.export_button, self.export_link])]
         )  # fmt: skip
         controls.add_class("simlib-controls")
         self.console = w.VBox(
@@ -543,7 +543,7 @@ class InstructorPage:
         self.console.layout.display = None
         self.board.value = ""
         self.debrief_box.children = ()
-        self.export.value = ""
+        self.export_link.value = ""
         self.refresh()
 
     @safe
@@ -699,7 +699,7 @@ class InstructorPage:
         name = f"classroom-{self.game.code}.csv"
         data = base64.b64encode(text.encode("utf-8")).decode("ascii")
         rounds = len(self.game.state()["closed"])
-        self.export.value = (
+        self.export_link.value = (
             f"<a download='{name}' href='data:text/csv;base64,{data}'>Download {name}</a> "
             f"<small>({rounds} round(s))</small>"
         )

@@ -221,6 +221,9 @@ def test_an_instructor_and_three_teams_play_two_rounds(classroom: dict[str, Any]
         boss.wait_for_selector(".simlib-fullscreen")
         assert not boss.locator(".simlib-controls").first.is_visible()
         shoot(boss, "6-instructor-debrief-full-screen")
+        boss.get_by_role("button", name="Full screen").click()
+        click(boss, "Export CSV")
+        wait_text(boss, ".simlib-export", f"Download classroom-{classroom['code']}.csv")
         clean(boss, "instructor")
 
         # The last results reach a team page by themselves (it checks every few seconds).
