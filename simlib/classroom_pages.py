@@ -322,10 +322,14 @@ class TeamPage:
             return
         try:
             cost = self.game.cost(self.choices(), self.shown_round)
+            budget = self.game.round_info(self.shown_round)["budget"]
         except ValueError as err:
             self.cost.value = f"<p style='color:#8B2500'>{html.escape(str(err))}</p>"
             return
-        budget = self.game.round_info(self.shown_round)["budget"]
+        except Exception:  # noqa: BLE001 - a page must never show a traceback
+            log.exception("classroom page: the cost could not be shown")
+            self.cost.value = "<p style='color:#8B2500'>The cost cannot be shown just now.</p>"
+            return
         over = cost > budget + 1e-6
         colour = "#8B2500" if over else "#1b5e20"
         self.cost.value = (
