@@ -259,8 +259,8 @@ def lab_server(base: Path, root: Path) -> Server:
     """``make lab``'s command on a free port, serving ``root`` (a copy of the kit's folders) as its root.
 
     The Makefile serves the folder it runs in (``$(CURDIR)``); here that is ``root``. Test-only
-    flags: no browser, no token (the server is on 127.0.0.1 and lives for one test), allowed to run as root (CI containers), no extension
-    manager, no update check.
+    flags: no browser, no token (the server is on 127.0.0.1 and lives for one test), allowed to
+    run as root (CI containers), no extension manager, no update check.
     """
     port = free_port()
     command = make_command("lab", {"LAB_PORT": str(port), "CURDIR": str(root)}) + [

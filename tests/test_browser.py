@@ -254,16 +254,21 @@ _ALL_RUN = r"""() => {
 }"""
 
 
-def test_lab_runs_the_start_here_notebook(lab: browser.Server, page: Any, artefacts: Path) -> None:
-    served = Path(lab.cwd) / "notebooks" / START_HERE.name
-    on_disk = served.read_bytes()
-    page.goto(lab.page, timeout=60_000)
-    page.wait_for_selector(".jp-NotebookPanel .jp-CodeCell", timeout=60_000)
+def run_all(page: Any) -> None:
+    """Run > Run All Cells on the notebook in front, once its kernel is idle; wait until every cell has run."""
     page.wait_for_function(_KERNEL_IDLE, timeout=60_000)
     page.get_by_role("menuitem", name="Run", exact=True).click()
     page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
     page.wait_for_function(_ALL_RUN, timeout=150_000)
     page.wait_for_function(_KERNEL_IDLE, timeout=150_000)
+
+
+def test_lab_runs_the_start_here_notebook(lab: browser.Server, page: Any, artefacts: Path) -> None:
+    served = Path(lab.cwd) / "notebooks" / START_HERE.name
+    on_disk = served.read_bytes()
+    page.goto(lab.page, timeout=60_000)
+    page.wait_for_selector(".jp-NotebookPanel .jp-CodeCell", timeout=60_000)
+    run_all(page)
     shoot(page, artefacts, "lab-1-after-run-all")
 
     errors = browser.page_errors(page)
@@ -327,11 +332,7 @@ def test_lab_file_browser_reaches_the_exercises(lab: browser.Server, page: Any, 
     item.wait_for(timeout=30_000)
     item.dblclick()
     page.wait_for_selector(f'.lm-TabBar-tab[title*="{first.name}"], .lm-TabBar-tab:has-text("{first.name}")')
-    page.wait_for_function(_KERNEL_IDLE, timeout=60_000)
-    page.get_by_role("menuitem", name="Run", exact=True).click()
-    page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
-    page.wait_for_function(_ALL_RUN, timeout=150_000)
-    page.wait_for_function(_KERNEL_IDLE, timeout=150_000)
+    run_all(page)
     shoot(page, artefacts, "lab-6-exercise-run")
     errors = browser.page_errors(page)
     assert not errors, f"exercises/{first.name} shows errors after Run All:\n" + "\n---\n".join(errors)
