@@ -91,7 +91,7 @@ def run(quick: bool = False) -> list[dict]:
         {"benchmark": "game", "measure": "progress bar moved while closing (steps shown)",
          "value": float(len({d for _, d in cold_marks})), "unit": "steps", "target": ">= 6, from the start",
          "ok": None if quick else _moved(cold_marks, cold)},
-        {"benchmark": "game", "measure": "CPU seconds per close, all processes (busy machine: wall > CPU / cores)",
+        {"benchmark": "game", "measure": "CPU seconds per close, all processes (2 idle cores: wait about half)",
          "value": cpu / 2, "unit": "s", "target": "", "ok": None},
         {"benchmark": "game", "measure": "worker processes", "value": float(classroom.default_workers()),
          "unit": "", "target": "", "ok": None},

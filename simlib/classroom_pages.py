@@ -451,7 +451,7 @@ class InstructorPage:
         self.info.add_class("simlib-game-info")
         self.teams = w.HTML()
         self.teams.add_class("simlib-teams")
-        self.event = w.Dropdown(description="Next event", style=STYLE, layout=w.Layout(width="420px"))
+        self.event = w.Dropdown(description="Event of the round", style=STYLE, layout=w.Layout(width="420px"))
         self.event.add_class("simlib-event-choice")
         self.budget = w.FloatText(description="Budget", style=STYLE, layout=w.Layout(width="300px"))
         self.budget.add_class("simlib-budget")
