@@ -3,10 +3,13 @@
 Picture a service desk. *Customer groups* (colleagues inside the organisation, customers
 outside it) send requests of several *types*. The desk's *catalogue* says which types it
 supports at all. A *first line* team works the requests; what it cannot resolve it
-escalates to a *second line* team, an internal service. Each team has *capabilities*: how
-many agents (capacity), which types it knows how to resolve (knowledge) and how fast it
-works (skill). The systems a team relies on fail now and then (availability, MTBF and
-MTRS), and a major disruption may stop the whole service (continuity).
+escalates to a *second line* team, an internal supporting service. The service as a whole
+has *know-how*: the chance that anyone in it can resolve a request of a type (utility). Each
+team has *capabilities*: how many agents (capacity) and how fast they work (skill, a speed:
+higher is better); the first line holds a share of the know-how itself (its knowledge, the
+first-time fix). The systems a team relies on fail now and then (availability, MTBF and
+MTRS), a major disruption may stop the whole service (continuity), and some callers are
+impostors whom the first line must catch (security).
 
 A :class:`Scenario` holds all of that as frozen dataclasses. It is valid once built: every
 constructor checks its fields and raises :class:`ValueError` naming the field, the value
@@ -37,12 +40,14 @@ __all__ = [
     "CustomerGroup",
     "RequestType",
     "Scenario",
+    "Security",
     "Team",
     "builtin_scenarios",
     "load_scenario",
 ]
 
 KINDS = ("internal", "external")
+_SHARE_OR_TABLE = "a probability from 0 to 1, or a table per type"
 DISTRIBUTIONS = ("exponential", "deterministic", "lognormal")
 _NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
 
@@ -103,6 +108,13 @@ def _only(where: str, data: Mapping[str, Any], allowed: tuple[str, ...]) -> None
         if key not in allowed:
             prefix = f"{where}." if where else ""
             raise ValueError(f"{prefix}{key}: unknown field; allowed here: {', '.join(allowed)}")
+
+
+_NO_SECOND_KNOWLEDGE = (
+    "second_line.knowledge: no longer a field; what the service as a whole (any line) can resolve is "
+    "the top-level know_how (one number from 0 to 1, or a table per type), and first_line.knowledge is "
+    "the share of it the first line holds itself; expected know_how instead"
+)
 
 
 class FrozenMap(dict):
@@ -233,18 +245,20 @@ class CustomerGroup:
 class Team:
     """A team of agents and its capabilities.
 
-    ``agents`` is the capacity; ``knowledge`` maps each request type to the probability
-    that the team can resolve it; ``skill`` multiplies handling times (1 = normal, lower
-    is faster). The team's supporting system fails after a mean ``mtbf`` hours (``inf``:
-    never) and is restored after a mean ``mtrs`` hours; while it is down no request is
-    worked. ``hours`` is the shift: the team is on duty from ``hours[0]`` to ``hours[1]``
+    ``agents`` is the capacity. ``knowledge`` (first line only) maps each request type to the
+    share of the service's know-how that the first line holds itself: of the requests the
+    service can resolve, the share the first line resolves without escalating (first-time
+    fix). ``skill`` is the team's speed: the mean handling time is ``handling / skill``
+    (1 = normal, 2 = twice as fast; higher is better). The team's supporting system fails
+    after a mean ``mtbf`` hours (``inf``: never) and is restored after a mean ``mtrs`` hours;
+    while it is down no request is worked. ``hours`` is the shift: the team is on duty from ``hours[0]`` to ``hours[1]``
     o'clock each day (``(0, 24)``: always); work in hand at the end of a shift waits for the
     next. ``cost`` is the cost of one agent for one hour.
     """
 
     line: str
     agents: int
-    knowledge: Mapping[str, float]
+    knowledge: Mapping[str, float] = FrozenMap()
     skill: float = 1.0
     mtbf: float = math.inf
     mtrs: float = 0.0
@@ -257,6 +271,8 @@ class Team:
         w = self.line
         low = 1 if self.line == "first_line" else 0
         object.__setattr__(self, "agents", _whole(f"{w}.agents", self.agents, low=low))
+        if self.line != "first_line" and self.knowledge:
+            raise ValueError(_NO_SECOND_KNOWLEDGE)
         know = {
             k: _number(f"{w}.knowledge.{k}", v, high=1.0, what="a probability from 0 to 1")
             for k, v in _table(f"{w}.knowledge", self.knowledge).items()
@@ -280,24 +296,15 @@ class Team:
         object.__setattr__(self, "hours", (start, end))
 
     @property
-    def on_duty(self) -> float:
-        """Hours a day on duty."""
-        return self.hours[1] - self.hours[0]
-
-    @property
     def has_outages(self) -> bool:
         return not math.isinf(self.mtbf)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "agents": self.agents,
-            "knowledge": dict(self.knowledge),
-            "skill": self.skill,
-            "mtbf": self.mtbf,
-            "mtrs": self.mtrs,
-            "cost": self.cost,
-            "hours": list(self.hours),
-        }
+        d: dict[str, Any] = {"agents": self.agents}
+        if self.line == "first_line":
+            d["knowledge"] = dict(self.knowledge)
+        d.update(skill=self.skill, mtbf=self.mtbf, mtrs=self.mtrs, cost=self.cost, hours=list(self.hours))
+        return d
 
 
 @dataclass(frozen=True)
@@ -334,6 +341,55 @@ class Continuity:
         return {"starts": list(self.starts), "rate": self.rate, "recovery": self.recovery}
 
 
+@dataclass(frozen=True)
+class Security:
+    """Impostors, and the first line's check that catches them.
+
+    A share ``attacks`` of the requests of the ``targets`` types (say password resets and
+    access requests) are sent by impostors. The first line verifies the caller of every
+    request of a target type: ``verification`` (0 to 1) is the share of impostors the check
+    catches, and it lengthens the mean first-line handling of every such request by
+    ``verification * check_time`` hours (at skill 1). A caught impostor is refused: the
+    request is handled as usual and its outcome judged by its deadline. An impostor who gets
+    through and whose request is fulfilled is a *breach*: not fit for use, and the first
+    line's systems go down for ``containment`` hours while it is contained.
+    """
+
+    attacks: float = 0.0
+    targets: tuple[str, ...] = ()
+    verification: float = 0.0
+    check_time: float = 0.0
+    containment: float = 0.0
+
+    FIELDS = ("attacks", "targets", "verification", "check_time", "containment")
+
+    def __post_init__(self) -> None:
+        share = "a share from 0 to 1"
+        object.__setattr__(self, "attacks", _number("security.attacks", self.attacks, high=1.0, what=share))
+        targets = self.targets
+        if isinstance(targets, (str, bytes)) or not hasattr(targets, "__iter__"):
+            raise ValueError(f"security.targets: {targets!r} is not allowed; expected a list of request types")
+        object.__setattr__(self, "targets", tuple(targets))
+        object.__setattr__(
+            self, "verification", _number("security.verification", self.verification, high=1.0, what=share)
+        )
+        object.__setattr__(self, "check_time", _number("security.check_time", self.check_time))
+        object.__setattr__(self, "containment", _number("security.containment", self.containment))
+
+    @property
+    def active(self) -> bool:
+        return bool(self.attacks and self.targets)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "attacks": self.attacks,
+            "targets": list(self.targets),
+            "verification": self.verification,
+            "check_time": self.check_time,
+            "containment": self.containment,
+        }
+
+
 # --------------------------------------------------------------------------- scenario
 
 _TOP = (
@@ -342,19 +398,24 @@ _TOP = (
     "horizon",
     "warmup",
     "catalogue",
+    "know_how",
     "types",
     "customers",
     "first_line",
     "second_line",
     "continuity",
+    "security",
 )
 
 
 @dataclass(frozen=True)
 class Scenario:
-    """A whole service: demand, catalogue, teams and disruptions, over a horizon (hours).
+    """A whole service: demand, catalogue, know-how, teams, disruptions and security, over a horizon (hours).
 
-    Requests that arrive before ``warmup`` are simulated but not measured.
+    ``know_how`` maps each request type to the chance that the service as a whole (any
+    line) can resolve a request of that type (one number stands for every type): with the
+    catalogue, it decides utility. Requests that arrive before ``warmup`` are simulated but
+    not measured.
     """
 
     name: str
@@ -367,6 +428,8 @@ class Scenario:
     continuity: Continuity = Continuity()
     warmup: float = 0.0
     description: str = ""
+    know_how: Mapping[str, float] | float = 1.0
+    security: Security = Security()
 
     def __post_init__(self) -> None:
         if not isinstance(self.name, str) or not self.name:
@@ -397,17 +460,27 @@ class Scenario:
                 _known(f"customers.{g.name}.deadline", t, names)
         if sum(g.rate for g in self.customers) <= 0:
             raise ValueError("customers: every rate is 0; expected at least one group with rate > 0")
-        for team in (self.first_line, self.second_line):
-            if team is None:
-                continue
-            for t in team.knowledge:
-                _known(f"{team.line}.knowledge", t, names)
-            missing = [t for t in self.catalogue if t not in team.knowledge]
+        know_how = self.know_how
+        if not isinstance(know_how, Mapping):
+            know_how = dict.fromkeys(names, _number("know_how", know_how, high=1.0, what=_SHARE_OR_TABLE))
+        know_how = {
+            k: _number(f"know_how.{k}", v, high=1.0, what="a probability from 0 to 1")
+            for k, v in _table("know_how", know_how).items()
+        }
+        object.__setattr__(self, "know_how", _frozen(know_how))
+        for where, table in (("know_how", self.know_how), ("first_line.knowledge", self.first_line.knowledge)):
+            for t in table:
+                _known(where, t, names)
+            missing = [t for t in self.catalogue if t not in table]
             if missing:
                 raise ValueError(
-                    f"{team.line}.knowledge: no value for {', '.join(map(repr, missing))}; "
+                    f"{where}: no value for {', '.join(map(repr, missing))}; "
                     "expected one number, or a number for every type in the catalogue"
                 )
+        if self.second_line is not None and self.second_line.knowledge:
+            raise ValueError(_NO_SECOND_KNOWLEDGE)
+        for t in self.security.targets:
+            _known("security.targets", t, names)
 
     # ----------------------------------------------------------------- derived views
 
@@ -439,6 +512,7 @@ class Scenario:
             "horizon": self.horizon,
             "warmup": self.warmup,
             "catalogue": list(self.catalogue),
+            "know_how": dict(self.know_how),
             "types": {t.name: t.to_dict() for t in self.types},
             "customers": {g.name: g.to_dict() for g in self.customers},
             "first_line": self.first_line.to_dict(),
@@ -447,6 +521,8 @@ class Scenario:
             d["second_line"] = self.second_line.to_dict()
         if self.continuity.active:
             d["continuity"] = self.continuity.to_dict()
+        if self.security != Security():
+            d["security"] = self.security.to_dict()
         return d
 
     @classmethod
@@ -489,6 +565,14 @@ class Scenario:
         cont = dict(cont)
         if "starts" in cont and isinstance(cont["starts"], list):
             cont["starts"] = tuple(cont["starts"])
+        sec = _table("security", data.get("security", {}))
+        _only("security", sec, Security.FIELDS)
+        sec = dict(sec)
+        if "targets" in sec and isinstance(sec["targets"], list):
+            sec["targets"] = tuple(sec["targets"])
+        know_how = data.get("know_how", 1.0)
+        if not isinstance(know_how, Mapping):
+            know_how = _number("know_how", know_how, high=1.0, what=_SHARE_OR_TABLE)
         return cls(
             name=data["name"],
             description=data.get("description", ""),
@@ -500,6 +584,8 @@ class Scenario:
             first_line=first,
             second_line=second,
             continuity=Continuity(**cont),
+            know_how=know_how,
+            security=Security(**sec),
         )
 
     def to_toml(self) -> str:
@@ -510,8 +596,8 @@ class Scenario:
         """A new scenario with some fields changed, given by dotted names.
 
         ``sc.replace(**{"first_line.agents": 6, "customers.external.rate": 10})``.
-        ``first_line.knowledge`` takes one number for every type or a mapping per type;
-        ``first_line.knowledge.incident`` changes one type. ``second_line.agents = 0``
+        ``know_how`` and ``first_line.knowledge`` take one number for every type or a
+        mapping per type; ``know_how.incident`` changes one type. ``second_line.agents = 0``
         means there is no second line.
         """
         data = self.to_dict()
@@ -525,9 +611,13 @@ class Scenario:
 
 def _team(line: str, data: Any, type_names: list[str]) -> Team:
     data = dict(_table(line, data))
+    if line != "first_line" and "knowledge" in data:
+        raise ValueError(_NO_SECOND_KNOWLEDGE)
     _only(line, data, Team.FIELDS)
     if "agents" not in data:
         raise ValueError(f"{line}.agents: missing; every team needs agents")
+    if line != "first_line":
+        return Team(line=line, **data)
     know = data.pop("knowledge", 1.0)
     if not isinstance(know, Mapping):
         know = _number(f"{line}.knowledge", know, high=1.0, what="a probability from 0 to 1, or a table per type")
@@ -557,15 +647,15 @@ def _set(data: dict[str, Any], dotted: str, value: Any) -> None:
     for i, part in enumerate(parts[:-1]):
         here = ".".join(parts[: i + 1])
         if part == "second_line" and node is data and data.get("second_line") is None:
-            data["second_line"] = {"agents": 0, "knowledge": 1.0}
-        if part == "continuity" and node is data and "continuity" not in data:
-            data["continuity"] = {}
+            data["second_line"] = {"agents": 0}
+        if part in ("continuity", "security") and node is data and part not in data:
+            data[part] = {}
         if not isinstance(node.get(part), dict):
             raise ValueError(f"{dotted}: unknown field {here!r}; allowed here: {', '.join(node)}")
         node = node[part]
     last = parts[-1]
-    if last == "knowledge" and isinstance(node.get("knowledge"), dict) and isinstance(value, Mapping):
-        merged = dict(node["knowledge"])  # a partial mapping changes only the types it names
+    if last in ("knowledge", "know_how") and isinstance(node.get(last), dict) and isinstance(value, Mapping):
+        merged = dict(node[last])  # a partial mapping changes only the types it names
         merged.update(value)
         value = merged
     if isinstance(value, Mapping):
@@ -608,7 +698,7 @@ def _to_toml(data: Mapping[str, Any]) -> str:
 
 def _is_section(prefix: str, key: str) -> bool:
     if prefix == "":
-        return key in ("types", "customers", "first_line", "second_line", "continuity")
+        return key in ("types", "customers", "first_line", "second_line", "continuity", "security")
     return prefix in ("types", "customers")
 
 

@@ -198,11 +198,11 @@ def test_common_random_numbers_give_a_narrower_interval_than_independent_runs(sh
 
 
 def test_compare_pairs_runs_on_the_same_streams(desk: simlib.Scenario) -> None:
-    b = desk.replace(**{"first_line.knowledge": 0.6})
+    b = desk.replace(know_how=0.6)
     c = compare(desk, b, runs=3, seed=9, measures=["utility", "value"])
     assert np.array_equal(c.a.values, replicate(desk, runs=3, seed=9, measures=["utility", "value"]).values)
     assert np.array_equal(c.b.values, replicate(b, runs=3, seed=9, measures=["utility", "value"]).values)
-    assert c.difference("utility").high < 0  # less knowledge: less utility, surely
+    assert c.difference("utility").high < 0  # less know-how: less utility, surely
 
 
 def test_compare_keeps_the_measures_both_scenarios_have(desk: simlib.Scenario) -> None:
