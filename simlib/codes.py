@@ -11,13 +11,14 @@ of simlib.
 - :class:`Status`: what became of a request during the run, before it is classified into an
   outcome against its deadline.
 - :class:`TeamCode`: which team closed a request (none, first line, second line).
+- :class:`Distribution`: the handling-time distributions a request type may have.
 """
 
 from __future__ import annotations
 
 from enum import IntEnum
 
-__all__ = ["OUTCOMES", "TEAMS", "Fate", "Outcome", "Status", "TeamCode"]
+__all__ = ["DISTRIBUTIONS", "OUTCOMES", "TEAMS", "Distribution", "Fate", "Outcome", "Status", "TeamCode"]
 
 
 class Outcome(IntEnum):
@@ -62,3 +63,14 @@ class TeamCode(IntEnum):
 
 
 TEAMS: tuple[str, ...] = ("", "first_line", "second_line")  # by TeamCode, as the requests table shows them
+
+
+class Distribution(IntEnum):
+    """Handling-time distributions, all with mean 1 times the type's mean handling time."""
+
+    EXPONENTIAL = 0  # memoryless: the M/M/c queue of theory
+    DETERMINISTIC = 1  # always exactly the mean
+    LOGNORMAL = 2  # right-skewed, with the type's coefficient of variation ``cv``
+
+
+DISTRIBUTIONS: tuple[str, ...] = tuple(d.name.lower() for d in Distribution)

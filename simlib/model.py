@@ -27,126 +27,20 @@ import itertools
 import math
 from array import array
 from collections import deque
-from dataclasses import dataclass
 
 import numpy as np
 import simpy
 
+from simlib import validation as check
 from simlib.codes import Fate, Status, TeamCode
+from simlib.draws import Draws, arrival_times, draw
+from simlib.parts import Team
 from simlib.result import Record, Result, build_result
-from simlib.scenario import Scenario, Team
+from simlib.scenario import Scenario
 
 __all__ = ["simulate"]
 
 FIRST, SECOND, NOBODY = Fate.FIRST, Fate.SECOND, Fate.NOBODY
-DISTRIBUTION_CODES = {"exponential": 0, "deterministic": 1, "lognormal": 2}
-
-
-@dataclass
-class Draws:
-    """Everything random about the run's requests, sorted by arrival time."""
-
-    arrival: np.ndarray
-    group: np.ndarray
-    type: np.ndarray
-    fate: np.ndarray  # Fate: FIRST, SECOND or NOBODY
-    attack: np.ndarray  # sent by an impostor
-    caught: np.ndarray  # an impostor here would be caught by verification
-    patience: np.ndarray
-    handling1: np.ndarray  # hours at the first line (with skill, and the security check)
-    handling2: np.ndarray  # hours at the second line (with skill)
-
-
-def _arrival_times(rng: np.random.Generator, rate: float, profile, horizon: float) -> np.ndarray:
-    """A Poisson process on [0, horizon): constant rate, or piecewise constant per hour."""
-    if rate == 0:
-        return np.empty(0)
-    if profile is None:
-        n = rng.poisson(rate * horizon)
-        return np.sort(rng.uniform(0.0, horizon, n))
-    weights = np.asarray(profile, dtype=float)
-    weights = weights / weights.mean()
-    starts = np.arange(math.ceil(horizon), dtype=float)
-    lengths = np.minimum(starts + 1.0, horizon) - starts
-    counts = rng.poisson(rate * weights[starts.astype(int) % 24] * lengths)
-    times = np.repeat(starts, counts) + rng.uniform(0.0, 1.0, counts.sum()) * np.repeat(lengths, counts)
-    return np.sort(times)
-
-
-def _unit_handling(rng: np.random.Generator, n: int, distribution: np.ndarray, cv: np.ndarray) -> np.ndarray:
-    """Handling-time multipliers with mean 1, by each request's type distribution."""
-    expo = rng.standard_exponential(n)
-    normal = rng.standard_normal(n)
-    sigma = np.sqrt(np.log1p(cv**2))
-    lognormal = np.exp(sigma * normal - sigma**2 / 2)
-    return np.select([distribution == 0, distribution == 1], [expo, np.ones(n)], lognormal)
-
-
-def _per_type(sc: Scenario, table, default: float) -> np.ndarray:
-    return np.array([table.get(t, default) for t in sc.type_names], dtype=float)
-
-
-def draw(sc: Scenario, seed: int | np.random.SeedSequence | None) -> tuple[Draws, list[np.random.Generator]]:
-    """Draw every request of a run, and the streams for the teams' outages and disruptions.
-
-    Each customer group has its own streams (spawned from ``seed`` in the group's order),
-    so changing one group's demand leaves the other groups' requests as they were. Within a
-    group each question has its own stream, drawn for every request whatever the scenario:
-
-    - arrival times, types, patience and handling multipliers;
-    - *resolvable*: ``u0 < know_how[type]``, whether the service (any line) can resolve it;
-    - *first*: ``u1 < first_line.knowledge[type]``, whether the first line holds that know-how;
-    - *attack*: ``u2 < security.attacks`` for a request of a target type, an impostor;
-    - *caught*: ``u3 < security.verification``, whether the check would catch an impostor.
-
-    So P(first line resolves) = K f, P(second line) = K (1 - f), P(nobody) = 1 - K; and
-    moving any warranty lever (first-line knowledge, verification, skill, agents...) leaves
-    every request's fitness for purpose as it was (common random numbers).
-    """
-    if isinstance(seed, np.random.SeedSequence):  # a fresh copy: spawning changes the one given
-        root = np.random.SeedSequence(seed.entropy, spawn_key=seed.spawn_key, pool_size=seed.pool_size)
-    else:
-        root = np.random.SeedSequence(seed)
-    groups_seq, systems_seq = root.spawn(2)
-    type_index = {t.name: i for i, t in enumerate(sc.types)}
-    t_dist = np.array([DISTRIBUTION_CODES[t.distribution] for t in sc.types])
-    t_cv = np.array([t.cv for t in sc.types])
-    sec = sc.security
-    target = np.array([t in sec.targets for t in sc.type_names], dtype=bool)
-    check = np.where(target, sec.verification * sec.check_time, 0.0)
-    t_h1 = (np.array([t.handling for t in sc.types]) + check) / sc.first_line.skill
-    second = sc.second_line
-    t_h2 = np.array([t.second_line_handling for t in sc.types]) / (second.skill if second else 1.0)
-    know_how = _per_type(sc, sc.know_how, 0.0)
-    first_share = _per_type(sc, sc.first_line.knowledge, 0.0)
-
-    parts = []
-    for g, (group, seq) in enumerate(zip(sc.customers, groups_seq.spawn(len(sc.customers)))):
-        # Streams 0-4 are those of the first release; new questions get new streams (5, 6, 7),
-        # so the requests of a scenario without them are the requests they always were.
-        streams = [np.random.default_rng(s) for s in seq.spawn(8)]
-        r_arr, r_type, r_know, r_pat, r_hand, r_first, r_attack, r_catch = streams
-        arrival = _arrival_times(r_arr, group.rate, group.profile, sc.horizon)
-        n = arrival.size
-        mix_types = np.array([type_index[t] for t in group.mix])
-        types = mix_types[r_type.choice(len(mix_types), size=n, p=np.array(list(group.mix.values())))]
-        resolvable = r_know.random(n) < know_how[types]
-        first = r_first.random(n) < first_share[types]
-        fate = np.where(resolvable, np.where(first, FIRST, SECOND), NOBODY).astype(np.int8)
-        attack = target[types] & (r_attack.random(n) < sec.attacks)
-        caught = r_catch.random(n) < sec.verification
-        patience = (
-            r_pat.standard_exponential(n) * group.patience if not math.isinf(group.patience) else np.full(n, math.inf)
-        )
-        h1 = _unit_handling(r_hand, n, t_dist[types], t_cv[types]) * t_h1[types]
-        h2 = _unit_handling(r_hand, n, t_dist[types], t_cv[types]) * t_h2[types]
-        parts.append([arrival, np.full(n, g), types, fate, attack, caught, patience, h1, h2])
-    # Merge the groups by arrival time one column at a time, letting go of each group's part
-    # as it goes: a run of a million requests holds little more than one copy of its draws.
-    order = np.argsort(np.concatenate([p[0] for p in parts]), kind="stable")
-    draws = Draws(*(np.concatenate([p.pop(0) for p in parts])[order] for _ in range(len(parts[0]))))
-    systems = [np.random.default_rng(s) for s in systems_seq.spawn(3)]  # first, second, continuity
-    return draws, systems
 
 
 class Line:
@@ -171,11 +65,13 @@ class Line:
         self.keys = itertools.count()
         self.working: dict[simpy.Process, float] = {}  # agents handling a request now: since when
         self.busy = 0.0  # agent-hours worked inside the measured window
+        self.off_duty: list[tuple[float, float]] = []  # the team off shift: (start, end)
+        self.duty = 0.0  # hours on duty inside the measured window (set by close)
         for _ in range(team.agents):
             self.env.process(self.agent())
         if team.has_outages:
             self.env.process(self.failures(rng))
-        if team.hours != (0.0, 24.0):
+        if team.has_shifts:
             self.env.process(self.shifts())
 
     def push(self, i: int) -> None:
@@ -244,20 +140,28 @@ class Line:
             self.system_up(key)
 
     def shifts(self):
-        """The team is on duty from ``hours[0]`` to ``hours[1]`` each day; work in hand waits for the next shift."""
+        """The team is on duty from ``hours[0]`` to ``hours[1]`` each day; work in hand waits for the next shift.
+
+        The spans off duty are recorded: the hours on duty (for utilisation and cost) are
+        the window less them, computed once, here (see :meth:`close`).
+        """
         env = self.env
         start, end = self.team.hours
         day = 0.0
         if start > 0:
-            self.stop()
-            yield env.timeout(start)
-            self.resume()
+            yield from self.off_shift(start)
         while True:
             yield env.timeout(day + end - env.now)
-            self.stop()
-            yield env.timeout(day + 24.0 + start - env.now)
-            self.resume()
+            yield from self.off_shift(day + 24.0 + start - env.now)
             day += 24.0
+
+    def off_shift(self, hours: float):
+        t0 = self.env.now
+        self.stop()
+        self.off_duty.append((t0, math.inf))  # open until the shift starts again
+        yield self.env.timeout(hours)
+        self.off_duty[-1] = (t0, self.env.now)
+        self.resume()
 
     def system_down(self) -> int:
         """The team's system goes down (an outage, a disruption, a containment): work stops.
@@ -291,10 +195,12 @@ class Line:
             self.resumed.succeed()
 
     def close(self, horizon: float) -> None:
-        """Account for the work in hand and the outages going on at the horizon."""
+        """Account for the work in hand, the outages going on and the hours on duty, at the horizon."""
         for t0 in self.working.values():
             self.busy += self.run.in_window(t0, horizon)
         self.outages.extend((t0, horizon) for t0 in self.down_since.values())
+        off = sum(self.run.in_window(t0, min(t1, horizon)) for t0, t1 in self.off_duty)
+        self.duty = self.run.in_window(0.0, horizon) - off
 
 
 class Run:
@@ -386,7 +292,7 @@ class Run:
         cont = self.sc.continuity
         starts = [s for s in cont.starts if s < self.horizon]
         if cont.rate > 0:
-            starts += _arrival_times(rng, cont.rate, None, self.horizon).tolist()
+            starts += arrival_times(rng, cont.rate, None, self.horizon).tolist()
         return sorted(starts)
 
     def disruption(self, start: float):
@@ -422,6 +328,7 @@ class Run:
             team=np.array(self.team, dtype=np.int8),
             escalated=np.array(self.escalated, dtype=bool),
             busy=tuple(line.busy for line in lines),
+            duty=tuple(line.duty for line in lines),
             outages=tuple(line.outages for line in lines),
             disruptions=np.array(self.disruptions, dtype=float),
             containments=np.array(self.containments, dtype=float),
@@ -436,16 +343,12 @@ def simulate(
     The same scenario and seed give the same numbers, in any process. With
     ``keep_requests=False`` the result keeps its measures but not the per-request table.
     """
-    if not isinstance(scenario, Scenario):
-        raise ValueError(
-            f"scenario: {type(scenario).__name__} is not allowed; expected a Scenario (see simlib.load_scenario)"
-        )
+    check.scenario(scenario)
+    keep_requests = check.flag("keep_requests", keep_requests)
     if seed is None:  # fresh entropy, recorded in the result so that the run can be repeated
         seed = int(np.random.SeedSequence().entropy)
     elif not isinstance(seed, np.random.SeedSequence):
-        if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-            raise ValueError(f"seed: {seed!r} is not allowed; expected a whole number >= 0")
-        seed = int(seed)
+        seed = check.seed(seed)
     draws, systems = draw(scenario, seed)
     run = Run(scenario, draws, systems)
     run.execute()

@@ -69,11 +69,12 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from simlib.codes import OUTCOMES, TEAMS, Fate, Outcome, Status
+from simlib.parts import FrozenMap
 
 if TYPE_CHECKING:  # pragma: no cover
     from simlib.scenario import Scenario
 
-__all__ = ["OUTCOMES", "Record", "Result", "build_result"]
+__all__ = ["OUTCOMES", "Record", "Result", "build_result", "measure_names"]
 
 PERCENTILES = (50, 90, 95)
 
@@ -98,14 +99,20 @@ class Record:
     team: np.ndarray  # TeamCode: which team closed it
     escalated: np.ndarray  # bool
     busy: tuple[float, ...]  # agent-hours worked in the window, per line (first, second)
+    duty: tuple[float, ...]  # hours on duty in the window, per line
     outages: tuple[list[tuple[float, float]], ...]  # (start, end) of each outage, per line
     disruptions: np.ndarray  # start of each major disruption
     containments: np.ndarray  # start of each breach's containment
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Result:
-    """The result of :func:`simlib.simulate`: measures, outcome counts and the requests."""
+    """The result of :func:`simlib.simulate`: measures, outcome counts and the requests.
+
+    A value: its mappings are read-only (``res.measures["value"] = 2`` raises TypeError), and
+    two results are equal when they are the same run: the same scenario and seed, the same
+    measures (NaN equal to NaN), outcomes, requests, outages and disruptions.
+    """
 
     scenario: Scenario
     seed: int | None
@@ -131,8 +138,33 @@ class Result:
         """Utility x warranty: the share of requests whose desired outcome is achieved."""
         return self.measures["value"]
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "outcomes", FrozenMap(self.outcomes))
+        object.__setattr__(self, "measures", FrozenMap(self.measures))
+        object.__setattr__(self, "outages", FrozenMap(self.outages))
+        for array in (self.requests, self.disruptions, *self.outages.values()):
+            if array is not None:
+                array.flags.writeable = False
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Result):
+            return NotImplemented
+        return (
+            self.scenario == other.scenario
+            and self.seed == other.seed
+            and dict(self.outcomes) == dict(other.outcomes)
+            and _same_numbers(self.measures, other.measures)
+            and _same_arrays(self.requests, other.requests)
+            and self.outages.keys() == other.outages.keys()
+            and all(_same_arrays(self.outages[k], other.outages[k]) for k in self.outages)
+            and _same_arrays(self.disruptions, other.disruptions)
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.scenario, str(self.seed), tuple(self.outcomes.items())))
+
     def summary(self) -> dict[str, float]:
-        """Every measure of the run, by name, as a flat mapping of numbers."""
+        """Every measure of the run, by name, as a flat mapping of numbers (a copy: yours to change)."""
         return dict(self.measures)
 
     def report(self) -> str:
@@ -193,6 +225,16 @@ def _share(num: float, den: float) -> float:
     return num / den if den else math.nan
 
 
+def _same_numbers(a: Mapping[str, float], b: Mapping[str, float]) -> bool:
+    return a.keys() == b.keys() and all(x == b[k] or (math.isnan(x) and math.isnan(b[k])) for k, x in a.items())
+
+
+def _same_arrays(a: np.ndarray | None, b: np.ndarray | None) -> bool:
+    if a is None or b is None:
+        return a is b
+    return a.dtype == b.dtype and a.shape == b.shape and a.tobytes() == b.tobytes()
+
+
 def merge_spans(spans: list[tuple[float, float]]) -> np.ndarray:
     """Overlapping (start, end) intervals merged into a sorted (k, 2) array of disjoint ones."""
     merged: list[list[float]] = []
@@ -204,12 +246,20 @@ def merge_spans(spans: list[tuple[float, float]]) -> np.ndarray:
     return np.array(merged, dtype=float).reshape(-1, 2)
 
 
-def on_duty_hours(hours: tuple[float, float], t0: float, t1: float) -> float:
-    """Hours between ``t0`` and ``t1`` (hours from the start) within the daily shift ``hours``."""
-    start, end = hours
-    first, last = math.floor(t0 / 24.0), math.floor(t1 / 24.0)
-    days = np.arange(first, last + 1) * 24.0
-    return float((np.clip(days + end, t0, t1) - np.clip(days + start, t0, t1)).sum())
+def measure_names(sc: Scenario) -> tuple[str, ...]:
+    """The names of the measures a run of ``sc`` reports, in the order :func:`build_result` gives them."""
+    teams = ["first_line", "second_line"] if sc.has_second_line else ["first_line"]
+    return (
+        *("requests", "open", "open_overdue", "open_not_due", "utility", "warranty", "value"),
+        *(name for name in OUTCOMES if name != "open"),
+        *("wait.mean", *(f"wait.p{q}" for q in PERCENTILES), "wait.max"),
+        *("time_in_system.mean", "time_in_system.p90", "time_in_system.all", "in_system.mean"),
+        *("arrival_rate", "throughput", "abandonment", "escalations", "escalation_share", "first_time_fix"),
+        *("attacks", "attacks_caught", "breaches"),
+        *(f"{m}.{team}" for team in teams for m in ("utilisation", "availability")),
+        "cost",
+        *(f"{m}.{g.name}" for g in sc.customers for m in ("utility", "attainment", "value")),
+    )
 
 
 def build_result(sc: Scenario, seed: Any, rec: Record, *, keep_requests: bool) -> Result:
@@ -295,8 +345,7 @@ def build_result(sc: Scenario, seed: Any, rec: Record, *, keep_requests: bool) -
         teams.append(("second_line", sc.second_line))
     outages = {}
     cost = 0.0
-    for (key, team), busy, spans in zip(teams, rec.busy, rec.outages):
-        duty = on_duty_hours(team.hours, warmup, horizon)
+    for (key, team), busy, duty, spans in zip(teams, rec.busy, rec.duty, rec.outages):
         m[f"utilisation.{key}"] = _share(busy, team.agents * duty)
         spans = merge_spans(spans)
         down = (np.clip(spans[:, 1], warmup, horizon) - np.clip(spans[:, 0], warmup, horizon)).sum()
@@ -321,7 +370,8 @@ def build_result(sc: Scenario, seed: Any, rec: Record, *, keep_requests: bool) -
     if keep_requests:
         requests = _requests_table(sc, rec, w, start, finish, outcome, fit, deadline)
     disruptions = np.array([(s, s + sc.continuity.recovery) for s in rec.disruptions], dtype=float)
-    return Result(sc, seed, outcomes, m, requests, outages, disruptions.reshape(-1, 2))
+    measures = {name: m[name] for name in measure_names(sc)}  # declared order; a missing one fails here
+    return Result(sc, seed, outcomes, measures, requests, outages, disruptions.reshape(-1, 2))
 
 
 def _requests_table(sc, rec, w, start, finish, outcome, fit, deadline) -> np.ndarray:
