@@ -233,7 +233,10 @@ class Scenario(check.ScenarioBase):
 # The scenario's fields in the order of its TOML file, derived from the dataclass.
 _ORDER = ("name", "description", "horizon", "warmup", "catalogue", "know_how")
 TOP: tuple[str, ...] = (*_ORDER, *(f.name for f in dataclasses.fields(Scenario) if f.name not in _ORDER))
-SECTIONS: tuple[str, ...] = ("types", "customers", "first_line", "second_line", "continuity", "security")
+PARTS = (RequestType, CustomerGroup, Team, Continuity, Security)
+SECTIONS: tuple[str, ...] = tuple(  # the fields made of parts: tables of their own in TOML
+    f.name for f in dataclasses.fields(Scenario) if any(p.__name__ in str(f.type) for p in PARTS)
+)
 REQUIRED: tuple[str, ...] = tuple(
     f.name
     for f in dataclasses.fields(Scenario)

@@ -11,23 +11,12 @@ import numpy as np
 import pytest
 
 import simlib
+from benchmarks.lever_table import moves
 from simlib.levers import LEVERS, names
 
 DESK = simlib.load_scenario("service-desk")
 
-# A clear move of each lever away from the default scenario.
-MOVES = {
-    "catalogue": DESK.catalogue[:-1],  # stop supporting software installs
-    "know_how": 0.6,
-    "first_line.knowledge": 0.4,
-    "first_line.agents": 3,
-    "first_line.hours": [8.0, 18.0],
-    "first_line.skill": 0.6,
-    "first_line.mtbf": 20.0,
-    "first_line.mtrs": 8.0,
-    "continuity.recovery": 24.0,
-    "security.verification": 1.0,
-}
+MOVES = moves(DESK)  # a clear move of each lever away from the default (shared with the lever table)
 
 
 def test_every_lever_has_a_move_here():
