@@ -70,7 +70,7 @@ def number(
 
     ``inf`` is refused unless ``allow_inf`` (an MTBF or a patience may be endless; a horizon may not).
     """
-    expected = what or _range(low, low_open, high)
+    expected = what or _range(low, low_open, high) + (" (or inf)" if allow_inf and not math.isinf(high) else "")
     if not _is_number(value):
         raise ValueError(f"{where}: {value!r} is not a number; expected {expected}")
     value = float(value)
