@@ -52,7 +52,6 @@ from typing import Any
 import numpy as np
 
 from simlib import levers as lever_table
-from simlib.result import on_duty_hours
 from simlib.runner import run_many, seeds
 from simlib.scenario import Scenario, load_scenario
 from simlib.stats import Estimate, estimate
@@ -72,6 +71,7 @@ __all__ = [
 ]
 
 RUNS = 10  # weeks per round: every team's desk runs on the same 10 weeks
+BUDGET_FACTOR = 1.10  # the default budget: the cost of the scenario's own settings x this, rounded up
 SCHEMA = 1
 NEW_TYPE_KNOW_HOW = 0.5  # a table of know-how that lacks a type added to the catalogue gets this
 _TEAM_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 _-]{0,19}$")
@@ -114,6 +114,16 @@ class Price:
         return self.what.format(rate=f"{rate:,.0f}", hourly=f"{scenario.first_line.cost:,.0f}")
 
 
+def on_duty_hours(hours: tuple[float, float], t0: float, t1: float) -> float:
+    """Hours on duty between ``t0`` and ``t1`` for a daily shift from ``hours[0]`` to ``hours[1]`` o'clock."""
+    start, end = hours
+    total, day = 0.0, math.floor(t0 / 24.0) * 24.0
+    while day < t1:
+        total += max(0.0, min(t1, day + end) - max(t0, day + start))
+        day += 24.0
+    return total
+
+
 def agent_price(scenario: Scenario) -> float:
     """One first-line agent for the round: cost per agent-hour x hours on duty."""
     fl = scenario.first_line
@@ -127,13 +137,13 @@ PRICES: dict[str, Price] = {
     for p in (
         Price("first_line.agents", "agent", 0.0, "{hourly} per agent-hour: {rate} per agent for the round"),
         Price("catalogue", "each", 3000.0, "{rate} per request type supported"),
-        Price("know_how", "higher", 12000.0, "training: {rate} per 1.0 of know-how (0.1 costs a tenth)"),
-        Price("first_line.knowledge", "higher", 8000.0, "training for first-time fix: {rate} per 1.0"),
-        Price("first_line.skill", "higher", 8000.0, "training for speed: {rate} per 1.0 of speed above 0.5"),
-        Price("first_line.mtbf", "higher", 40.0, "investment in availability: {rate} per hour of MTBF above 10"),
-        Price("first_line.mtrs", "lower", 600.0, "investment in availability: {rate} per hour of MTRS below 12"),
-        Price("continuity.recovery", "lower", 250.0, "a continuity plan: {rate} per hour of recovery below 24"),
-        Price("security.verification", "higher", 5000.0, "verification of callers: {rate} per 1.0"),
+        Price("know_how", "higher", 40000.0, "training: {rate} per 1.0 of know-how (0.1 costs a tenth)"),
+        Price("first_line.knowledge", "higher", 15000.0, "training for first-time fix: {rate} per 1.0"),
+        Price("first_line.skill", "higher", 20000.0, "training for speed: {rate} per 1.0 of speed above 0.5"),
+        Price("first_line.mtbf", "higher", 20.0, "investment in availability: {rate} per hour of MTBF above 10"),
+        Price("first_line.mtrs", "lower", 1500.0, "investment in availability: {rate} per hour of MTRS below 12"),
+        Price("continuity.recovery", "lower", 500.0, "a continuity plan: {rate} per hour of recovery below 24"),
+        Price("security.verification", "higher", 10000.0, "verification of callers: {rate} per 1.0"),
     )
 }
 
@@ -172,17 +182,6 @@ def _field(data: Mapping[str, Any], dotted: str) -> Any:
     return node
 
 
-def _skill_is_speed() -> bool:
-    """Whether the model reads skill as speed (higher is better), as the lever table says."""
-    try:
-        from simlib.scenario import Team
-
-        doc = (Team.__doc__ or "").lower()
-        return "lower is faster" not in doc and "multiplies handling" not in doc
-    except Exception:  # pragma: no cover
-        return True
-
-
 def _snap(value: float, lv: lever_table.Lever) -> float:
     if lv.step:
         value = round(round((value - float(lv.low)) / lv.step) * lv.step + float(lv.low), 10)
@@ -218,8 +217,6 @@ def game_levers(scenario: Scenario, allowed: Sequence[str] | None = None) -> lis
     out = []
     for lv in lever_table.LEVERS:
         if lv.name not in PRICES or (allowed is not None and lv.name not in allowed):
-            continue
-        if lv.name == "first_line.skill" and not _skill_is_speed():
             continue
         default = current_value(scenario, lv.name)
         if default is None:
@@ -664,7 +661,7 @@ class Game:
                     raise ValueError(f"levers: {name!r} has no price in the game; expected some of {', '.join(PRICES)}")
         default_cost = choices_cost(sc, {lv.name: lv.default for lv in game_levers(sc, levers)})
         if budget is None:
-            budget = math.ceil(default_cost * 1.15 / 1000.0) * 1000.0
+            budget = math.ceil(default_cost * BUDGET_FACTOR / 1000.0) * 1000.0
         elif isinstance(budget, bool) or not isinstance(budget, (int, float)) or not budget >= default_cost:
             raise ValueError(
                 f"budget: {budget!r} is not allowed; expected a number >= {default_cost:,.0f}, "

@@ -87,10 +87,9 @@ def test_levers_come_from_the_lever_table_with_a_price(tmp_path: Path, short) ->
         assert classroom.current_value(short, lv["name"]) == lv["default"]
     # data-driven: every priced lever the scenario has is offered, and only those
     present = {n for n in classroom.PRICES if classroom.current_value(short, n) is not None}
-    if "first_line.skill" in present and not classroom._skill_is_speed():
-        present.discard("first_line.skill")
     assert set(names) == present
     assert {"first_line.agents", "first_line.knowledge", "first_line.mtbf", "catalogue"} <= set(names)
+    assert {"know_how", "first_line.skill", "security.verification"} <= set(names), "the model of issue 9"
 
 
 def test_allowed_levers_limit_what_a_team_may_set(tmp_path: Path, short) -> None:
@@ -150,8 +149,10 @@ def test_cost_adds_the_price_of_every_lever(tmp_path: Path, short) -> None:
     per_agent = classroom.agent_price(short)
     assert per_agent == pytest.approx(short.first_line.cost * short.horizon)
     assert game.cost({"first_line.agents": 6}) == pytest.approx(base + per_agent)
-    assert game.cost({"first_line.knowledge": 0.9}) == pytest.approx(base + 0.1 * 8000)
-    assert game.cost({"first_line.mtrs": 1.0}) == pytest.approx(base + 600)
+    assert game.cost({"first_line.knowledge": 0.9}) == pytest.approx(
+        base + 0.1 * classroom.PRICES["first_line.knowledge"].rate
+    )
+    assert game.cost({"first_line.mtrs": 1.0}) == pytest.approx(base + classroom.PRICES["first_line.mtrs"].rate)
     everything = [o for lv in game.levers() if lv["name"] == "catalogue" for o in lv["options"]]
     assert game.cost({"catalogue": everything}) > base
 
@@ -193,8 +194,8 @@ def test_late_submissions_are_refused_with_a_message(tmp_path: Path, short) -> N
 def test_the_event_is_chosen_before_teams_submit(tmp_path: Path, short) -> None:
     game = make(tmp_path, short)
     game.join("red")
-    game.set_event("demand-surge", budget=90000)
-    assert game.state()["budget"] == 90000
+    game.set_event("demand-surge", budget=game.budget + 5000)
+    assert game.state()["budget"] == game.budget + 5000
     game.submit("red", {})
     with pytest.raises(ValueError, match="^event: 1 team"):
         game.set_event("failing-system")
