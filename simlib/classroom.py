@@ -1400,15 +1400,20 @@ def explain_measures(m: Mapping[str, float]) -> str:
     if lost_w:
         parts.append("Warranty (delivered when needed?): " + "; ".join(lost_w) + ".")
     causes = []
-    if g("utilisation.first_line") >= 0.8 or g("abandonment") >= 0.05:
+    busy, gave_up, up = g("utilisation.first_line"), g("abandonment"), g("availability.first_line")
+    if busy >= 0.8:
+        causes.append(f"the first line was busy {busy:.0%} of the time (capacity)")
+    elif gave_up >= 0.05 and not 0 < up < 0.97:
+        causes.append(f"{gave_up:.0%} of customers gave up waiting at the busy hours (capacity)")
+    if 0 < up < 0.97:
         causes.append(
-            f"the first line was busy {g('utilisation.first_line'):.0%} of the time and {g('abandonment'):.0%} of "
-            "customers gave up waiting (capacity)"
+            f"its systems were down {1 - up:.1%} of the week (availability, continuity)"
+            + (f", and {gave_up:.0%} of customers gave up waiting" if gave_up >= 0.05 else "")
         )
-    if 0 < g("availability.first_line") < 0.97:
-        causes.append(f"its systems were down {1 - g('availability.first_line'):.1%} of the week (availability)")
     if g("escalation_share") >= 0.3:
         causes.append(f"{g('escalation_share'):.0%} of requests went to the second line (first-time fix)")
+    if g("breaches") >= 0.5 or g("breach") >= 0.5:
+        causes.append("impostors were let through (security: verification)")
     if causes:
         parts.append("What broke: " + "; ".join(causes) + ".")
     return " ".join(parts)

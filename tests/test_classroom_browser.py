@@ -129,6 +129,10 @@ def test_an_instructor_and_three_teams_play_two_rounds(classroom: dict[str, Any]
         boss.locator(".simlib-instructor-code input").fill(classroom["instructor"])
         click(boss, "Open")
         wait_text(boss, ".simlib-game-info", classroom["code"])
+        # Round 1's event, before the teams submit: a major disruption.
+        boss.locator(".simlib-event-choice select").select_option(label="Major disruption (continuity)")
+        click(boss, "Set event")
+        wait_text(boss, ".simlib-game-info", "Major disruption")
         shoot(boss, "1-instructor-open")
 
         # Three teams join from their own browsers and submit for round 1.
@@ -148,6 +152,7 @@ def test_an_instructor_and_three_teams_play_two_rounds(classroom: dict[str, Any]
             page.locator(".simlib-team-name input").fill(name)
             click(page, "Join")
             wait_text(page, ".simlib-round", "round 1 of 2")
+            wait_text(page, ".simlib-round", "Major disruption")
             before = text(page, ".simlib-cost")
             if presses:
                 browser.press(page, "simlib-lever-first-line-agents", "ArrowRight" if presses > 0 else "ArrowLeft")
@@ -179,28 +184,28 @@ def test_an_instructor_and_three_teams_play_two_rounds(classroom: dict[str, Any]
         assert boss.locator(".simlib-leaderboard tr[data-team]").count() == 3
         shoot(boss, "4-instructor-round-1-leaderboard")
 
-        # Round 2: a demand surge.
-        boss.locator(".simlib-event-choice select").select_option(value=None, label="Demand surge (capacity)")
+        # Round 2: an attack wave.
+        boss.locator(".simlib-event-choice select").select_option(label="Attack wave (security)")
         click(boss, "Set event")
-        wait_text(boss, ".simlib-game-info", "Demand surge")
+        wait_text(boss, ".simlib-game-info", "Attack wave")
         game = Game.open(classroom["games"] / f"{classroom['code']}.sqlite")
         default = game.cost({}, 2)
-        agents = next(lv["default"] for lv in game.levers(2) if lv["name"] == "first_line.agents")
-        more = game.cost({"first_line.agents": agents + 1}, 2)
+        check = next(lv for lv in game.levers(2) if lv["name"] == "security.verification")
+        more = game.cost({"security.verification": round(check["default"] + 2 * check["step"], 4)}, 2)
         for name, page in teams.items():
             click(page, "Refresh")
             wait_text(page, ".simlib-results", "Your results, round 1")
-            wait_text(page, ".simlib-round", "Demand surge")
+            wait_text(page, ".simlib-round", "Attack wave")
             assert page.locator(".simlib-leaderboard tr[data-team]").count() == 3
             wait_text(page, ".simlib-cost", f"Cost {default:,.0f} of")  # the round's levers are shown
-            if name != "green":
-                browser.press(page, "simlib-lever-first-line-agents", "ArrowRight")
+            if name != "green":  # red and blue buy better verification of callers
+                browser.press(page, "simlib-lever-security-verification", "ArrowRight", times=2)
                 wait_text(page, ".simlib-cost", f"Cost {more:,.0f} of")
             click(page, "Submit")
             wait_text(page, ".simlib-status", "Submitted for round 2")
             clean(page, name)
         shoot(teams["blue"], "5-team-blue-results-and-round-2")
-        assert f"cost {more:,.0f}" in text(teams["blue"], ".simlib-status"), "blue's extra agent is in its submission"
+        assert f"cost {more:,.0f}" in text(teams["blue"], ".simlib-status"), "blue's verification is in its submission"
 
         click(boss, "Refresh")
         wait_text(boss, ".simlib-teams", "3 submitted")
