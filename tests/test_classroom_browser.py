@@ -8,7 +8,10 @@ Run only these with ``pytest -m browser tests/test_classroom_browser.py``.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import re
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -78,6 +81,17 @@ def chrome(chromium: str) -> Iterator[Any]:
         playwright.stop()
 
 
+# Every text the progress bar's label shows while the round closes (the kernel is busy meanwhile).
+_WATCH_PROGRESS = """() => {
+    window.__simlibProgress = [];
+    const box = document.querySelector('.simlib-progress');
+    new MutationObserver(() => {
+        const label = box.querySelector('.widget-label');
+        if (label) window.__simlibProgress.push(label.innerText.trim());
+    }).observe(box, {subtree: true, childList: true, characterData: true, attributes: true});
+}"""
+
+
 def shoot(page: Any, name: str) -> None:
     browser.ARTEFACTS.mkdir(parents=True, exist_ok=True)
     path = browser.ARTEFACTS / f"classroom-{name}.png"
@@ -109,6 +123,28 @@ def wait_text(page: Any, css: str, wanted: str, timeout: float = 90.0) -> None:
     )
 
 
+def set_slider(page: Any, css: str, target: float, timeout: float = 60.0) -> None:
+    """Move a slider to ``target`` with the arrow keys, one press at a time, as a keyboard user does.
+
+    Each press waits for the readout to move, so a press that lands while the page is still
+    drawing the slider is simply made again.
+    """
+    deadline = time.monotonic() + timeout
+    while True:
+        now = browser.slider_value(page, css)
+        if abs(now - target) < 1e-6:
+            return
+        assert time.monotonic() < deadline, f"the slider .{css} stays at {now}, not {target}"
+        browser.press(page, css, "ArrowRight" if now < target else "ArrowLeft")
+        with contextlib.suppress(Exception):
+            page.wait_for_function(
+                "([css, before]) => { const el = document.querySelector(`.${css} .widget-readout`);"
+                " return el && parseFloat(el.innerText) !== before; }",
+                arg=[css, now],
+                timeout=3000,
+            )
+
+
 def click(page: Any, name: str) -> None:
     page.get_by_role("button", name=name, exact=True).first.click()
 
@@ -134,6 +170,8 @@ def test_an_instructor_and_three_teams_play_two_rounds(classroom: dict[str, Any]
         click(boss, "Set event")
         wait_text(boss, ".simlib-game-info", "Major disruption")
         shoot(boss, "1-instructor-open")
+        game = Game.open(classroom["games"] / f"{classroom['code']}.sqlite")
+        agents = next(lv["default"] for lv in game.levers(1) if lv["name"] == "first_line.agents")
 
         # Three teams join from their own browsers and submit for round 1.
         teams = {}
@@ -153,12 +191,10 @@ def test_an_instructor_and_three_teams_play_two_rounds(classroom: dict[str, Any]
             click(page, "Join")
             wait_text(page, ".simlib-round", "round 1 of 2")
             wait_text(page, ".simlib-round", "Major disruption")
-            before = text(page, ".simlib-cost")
+            wait_text(page, ".simlib-cost", f"Cost {game.cost({}, 1):,.0f} of")
             if presses:
-                browser.press(page, "simlib-lever-first-line-agents", "ArrowRight" if presses > 0 else "ArrowLeft")
-                page.wait_for_function(
-                    "(before) => document.querySelector('.simlib-cost').innerText.trim() !== before", arg=before
-                )
+                set_slider(page, "simlib-lever-first-line-agents", agents + presses)
+                wait_text(page, ".simlib-cost", f"Cost {game.cost({'first_line.agents': agents + presses}, 1):,.0f} of")
             click(page, "Submit")
             wait_text(page, ".simlib-status", "Submitted for round 1")
             clean(page, name)
@@ -167,19 +203,22 @@ def test_an_instructor_and_three_teams_play_two_rounds(classroom: dict[str, Any]
 
         # A team cannot overspend: the page says why, in words.
         red = teams["red"]
-        browser.press(red, "simlib-lever-first-line-agents", "ArrowRight", times=6)
+        set_slider(red, "simlib-lever-first-line-agents", agents + 7)
         wait_text(red, ".simlib-cost", "over the budget")
         click(red, "Submit")
         wait_text(red, ".simlib-message", "budget:")
         shoot(red, "3-team-red-over-budget")
-        browser.press(red, "simlib-lever-first-line-agents", "ArrowLeft", times=6)
+        set_slider(red, "simlib-lever-first-line-agents", agents + 1)
         clean(red, "red")
 
         # The instructor sees three submissions and closes round 1.
         click(boss, "Refresh")
         wait_text(boss, ".simlib-teams", "3 submitted")
+        boss.evaluate(_WATCH_PROGRESS)
         click(boss, "Close round")
         wait_text(boss, ".simlib-message", "Round 1 is closed")
+        seen = boss.evaluate("() => window.__simlibProgress")
+        assert any(re.fullmatch(r"Closing [12]/3", t) for t in seen), f"the progress bar did not move: {seen}"
         wait_text(boss, ".simlib-leaderboard", "Leaderboard, round 1")
         assert boss.locator(".simlib-leaderboard tr[data-team]").count() == 3
         shoot(boss, "4-instructor-round-1-leaderboard")
@@ -188,7 +227,6 @@ def test_an_instructor_and_three_teams_play_two_rounds(classroom: dict[str, Any]
         boss.locator(".simlib-event-choice select").select_option(label="Attack wave (security)")
         click(boss, "Set event")
         wait_text(boss, ".simlib-game-info", "Attack wave")
-        game = Game.open(classroom["games"] / f"{classroom['code']}.sqlite")
         default = game.cost({}, 2)
         check = next(lv for lv in game.levers(2) if lv["name"] == "security.verification")
         more = game.cost({"security.verification": round(check["default"] + 2 * check["step"], 4)}, 2)
@@ -199,7 +237,7 @@ def test_an_instructor_and_three_teams_play_two_rounds(classroom: dict[str, Any]
             assert page.locator(".simlib-leaderboard tr[data-team]").count() == 3
             wait_text(page, ".simlib-cost", f"Cost {default:,.0f} of")  # the round's levers are shown
             if name != "green":  # red and blue buy better verification of callers
-                browser.press(page, "simlib-lever-security-verification", "ArrowRight", times=2)
+                set_slider(page, "simlib-lever-security-verification", check["default"] + 2 * check["step"])
                 wait_text(page, ".simlib-cost", f"Cost {more:,.0f} of")
             click(page, "Submit")
             wait_text(page, ".simlib-status", "Submitted for round 2")
