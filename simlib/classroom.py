@@ -1240,6 +1240,7 @@ class Game:
                 ax.plot(x, y, marker="o", label=team, color=_colour(i))
             ax.set_title(m if m == "cost" else f"{m} (%)", fontsize=10, color=plots.COLOURS.get(m, "black"))
             ax.set_xlabel("round")
+            _spread(ax, 5.0 if m != "cost" else 5000.0)  # a tiny difference must not fill the panel
             ax.set_xticks(sorted({r["round"] for r in hist}) or [1])
         if teams:
             axes[-1].legend(fontsize=8, loc="best")
@@ -1249,6 +1250,7 @@ class Game:
     def figure_value_cost(self, figure: Any = None) -> Any:
         """The class's value against cost, one panel per closed round, with 95% CIs (a Figure)."""
         from matplotlib.figure import Figure
+        from matplotlib.ticker import FuncFormatter, MaxNLocator
 
         closed = self.state()["closed"]
         fig = figure or Figure(figsize=(3.4 * max(1, len(closed)) + 0.6, 3.4), dpi=80)
@@ -1267,8 +1269,10 @@ class Game:
                 ax.annotate(", ".join(names), (cost, v), textcoords="offset points", xytext=(4, 4), fontsize=8)
             ax.margins(x=0.25)
             ax.set_title(f"round {number}: {ev.title}", fontsize=10)
-            ax.set_xlabel("cost")
-            ax.ticklabel_format(axis="x", style="plain")
+            ax.set_xlabel("cost (thousands)")
+            ax.xaxis.set_major_locator(MaxNLocator(4))
+            ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: f"{x / 1000:,.0f}k"))
+            _spread(ax, 5000.0, axis="x")
         axes[0].set_ylabel("value (%), 95% CI")
         fig.subplots_adjust(left=0.08, right=0.98, bottom=0.17, top=0.88, wspace=0.15)
         return fig
@@ -1330,6 +1334,14 @@ def _db(x: Any) -> float | None:
 
 def _finite(m: Mapping[str, float]) -> dict[str, float | None]:
     return {k: (float(v) if math.isfinite(float(v)) else None) for k, v in m.items()}
+
+
+def _spread(ax: Any, least: float, axis: str = "y") -> None:
+    """Widen an axis to at least ``least`` around its middle."""
+    lo, hi = ax.get_ylim() if axis == "y" else ax.get_xlim()
+    if hi - lo < least:
+        mid = (lo + hi) / 2
+        (ax.set_ylim if axis == "y" else ax.set_xlim)(mid - least / 2, mid + least / 2)
 
 
 def _colour(i: int) -> str:
