@@ -1452,6 +1452,20 @@ def instructor_code(directory: str | Path) -> str:
     return code
 
 
+def _address(host: str) -> str:
+    """The address to give the class: this machine's address on its network when listening on all."""
+    if host not in ("0.0.0.0", "::", ""):
+        return host
+    import socket
+
+    try:
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+            probe.connect(("10.255.255.255", 1))  # sends nothing: only picks the outgoing interface
+            return probe.getsockname()[0]
+    except OSError:
+        return socket.gethostname()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """``python -m simlib.classroom serve``: make (or reopen) a game, print its codes, run Voila."""
     import argparse
@@ -1493,7 +1507,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     pages.mkdir(exist_ok=True)
     for name in ("classroom-team.ipynb", "classroom-instructor.ipynb"):
         shutil.copyfile(Path(args.pages) / name, pages / name)
-    shown = "127.0.0.1" if args.host in ("127.0.0.1", "localhost") else args.host
+    shown = _address(args.host)
     base = f"http://{shown}:{args.port}/voila/render"
     print(
         f"Classroom game {game.code}: {game.base.name}, {game.rounds} rounds, seed {game.seed}\n"

@@ -379,3 +379,23 @@ def test_share_levers_kept_per_type_move_as_a_floor(short) -> None:
     assert up["incident"] == 0.6 and up["password-reset"] == 0.8
     down = classroom.apply_choices(sc, [lv], {lv.name: 0.3}).first_line.knowledge
     assert down["incident"] == pytest.approx(0.3) and down["password-reset"] == pytest.approx(0.7)
+
+
+def test_make_classroom_makes_a_game_and_prints_its_codes(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    pages = Path(__file__).resolve().parents[1] / "notebooks"
+    args = ["serve", "--dir", str(tmp_path), "--pages", str(pages), "--dry-run", "--seed", "3", "--rounds", "2"]
+    assert classroom.main(args) == 0
+    out = capsys.readouterr().out
+    (path,) = tmp_path.glob("*.sqlite")
+    game = Game.open(path)
+    code_i = (tmp_path / "instructor-code.txt").read_text().strip()
+    assert f"game code:       {game.code}" in out and f"instructor code: {code_i}" in out
+    assert f"classroom-team.ipynb?game={game.code}" in out and "127.0.0.1" in out
+    assert (game.rounds, game.seed, game.instructor_code) == (2, 3, code_i)
+    assert sorted(p.name for p in (tmp_path / "pages").iterdir()) == [
+        "classroom-instructor.ipynb", "classroom-team.ipynb",
+    ]  # fmt: skip
+    assert classroom.main([*args, "--game", game.code.lower()]) == 0, "reopens the game"
+    assert len(list(tmp_path.glob("*.sqlite"))) == 1
+    assert classroom.main([*args, "--game", "NOSUCH"]) == 2
+    assert "classroom: game:" in capsys.readouterr().err
