@@ -116,11 +116,23 @@ def text(page: Any, css: str) -> str:
 
 
 def wait_text(page: Any, css: str, wanted: str, timeout: float = 90.0) -> None:
-    page.wait_for_function(
-        "([css, wanted]) => Array.from(document.querySelectorAll(css)).some(el => el.innerText.includes(wanted))",
-        arg=[css, wanted],
-        timeout=timeout * 1000,
-    )
+    """Wait until an element ``css`` shows ``wanted``; fail with what it and the message box show."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        page.wait_for_function(
+            "([css, wanted]) => Array.from(document.querySelectorAll(css)).some(el => el.innerText.includes(wanted))",
+            arg=[css, wanted],
+            timeout=timeout * 1000,
+        )
+    except PlaywrightTimeout:
+        shown = [el.inner_text()[:300] for el in page.locator(css).all()]
+        browser.ARTEFACTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=browser.ARTEFACTS / "classroom-FAILED.png", full_page=True)
+        raise AssertionError(
+            f"after {timeout:.0f} s {css} shows {shown}, not {wanted!r}; message: {browser.message(page)!r}; "
+            f"errors: {browser.page_errors(page)}"
+        ) from None
 
 
 def set_slider(page: Any, css: str, target: float, timeout: float = 60.0) -> None:
@@ -218,7 +230,8 @@ def test_an_instructor_and_three_teams_play_two_rounds(classroom: dict[str, Any]
         click(boss, "Close round")
         wait_text(boss, ".simlib-message", "Round 1 is closed")
         seen = boss.evaluate("() => window.__simlibProgress")
-        assert any(re.fullmatch(r"Closing [12]/3", t) for t in seen), f"the progress bar did not move: {seen}"
+        moved = [t for t in seen if re.fullmatch(r"Closing [12]/3", t)]
+        assert moved, f"the progress bar did not move: it showed {seen}"
         wait_text(boss, ".simlib-leaderboard", "Leaderboard, round 1")
         assert boss.locator(".simlib-leaderboard tr[data-team]").count() == 3
         shoot(boss, "4-instructor-round-1-leaderboard")
