@@ -21,7 +21,6 @@ start is part of the story, and it needs no warm-up.
 
 from __future__ import annotations
 
-import math
 import warnings
 from dataclasses import dataclass, field
 from typing import Any
@@ -155,19 +154,10 @@ def suggest_warmup(
 
 
 def plot_welch(data: Welch, warmup: float | None = None, ax: Any = None) -> Any:
-    """Welch's plot: the mean series (light) and its moving average; ``warmup`` as a line."""
-    import matplotlib.pyplot as plt
+    """Welch's plot: the mean series (light) and its moving average; ``warmup`` as a line.
 
-    if ax is None:
-        _, ax = plt.subplots(figsize=(8, 3.5), layout="constrained")
-    centre = data.time + data.width / 2
-    label = data.column.replace("_", " ")
-    ax.plot(centre, data.mean, color="0.75", lw=0.8, label=f"mean {label} over {data.runs.shape[0]} runs")
-    ax.plot(centre[: data.smooth.size], data.smooth, lw=2, label=f"moving average (window {data.window})")
-    if warmup is not None and math.isfinite(warmup):
-        ax.axvline(warmup, color="k", ls="--", lw=1, label=f"warm-up {warmup:g} h")
-    ax.set_xlabel("arrival time (hours)")
-    ax.set_ylabel(f"{label} (hours)")
-    ax.set_title("Welch's plot: where does the curve level off?")
-    ax.legend(loc="best", fontsize="small")
-    return ax
+    Drawn by :func:`simlib.plots.welch` (all the kit's pictures live in :mod:`simlib.plots`).
+    """
+    from simlib import plots
+
+    return plots.welch(data, warmup, ax)

@@ -8,6 +8,7 @@ import re
 import pytest
 
 import simlib
+import simlib.dashboards.base
 import simlib.widgets as sw
 
 SPAN = re.compile(r'<span class="simlib-measure" data-measure="([^"]+)"[^>]*>([^<]*)</span>')
@@ -137,8 +138,8 @@ def test_an_unexpected_error_is_logged_and_explained(
     def broken(*args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(sw, "run", broken)
-    with caplog.at_level(logging.ERROR, logger="simlib.widgets"):
+    monkeypatch.setattr(simlib.dashboards.base, "run", broken)
+    with caplog.at_level(logging.ERROR, logger="simlib.dashboards"):
         instructor.agents.value = 7
     assert "Something went wrong" in instructor.message.value and "boom" not in instructor.message.value
     assert any("InstructorDashboard" in r.getMessage() for r in caplog.records)

@@ -1,0 +1,160 @@
+"""The value-map dashboard: value over capacity x knowledge, with the current setting circled.
+
+A new map is 100 one-week runs (about 1.5 s). In a browser the map fills in square by square
+while a progress line counts them, and the sliders stay live: between squares the kernel
+takes the next move. Moving within a map already computed only moves the circle (and the
+bars of the circled setting).
+"""
+
+from __future__ import annotations
+
+import html
+import time
+from typing import Any
+
+import ipywidgets as w
+import numpy as np
+
+from simlib import plots
+from simlib.dashboards.base import Dashboard, _browser_loop, mean_knowledge, run, slider
+from simlib.result import Result
+from simlib.scenario import Scenario
+
+__all__ = ["ValueMap", "value_map_dashboard"]
+
+#: Seconds of simulation between two looks at the kernel's messages while a map is computed.
+SLICE = 0.05
+#: Seconds between two redraws of a map that is filling in.
+REDRAW = 0.4
+
+
+class ValueMap(Dashboard):
+    """Value over first-line agents x knowledge; the current setting is circled."""
+
+    title = "The value map: capacity and knowledge"
+    intro = (
+        "Each square is one week simulated with that many agents and that much knowledge. Value is high only "
+        "where <b>both</b> are: agents without knowledge give warranty without utility, knowledge without agents "
+        "the reverse."
+    )
+    figsize = (12.0, 4.6)
+    margins = {"left": 0.09, "right": 0.99, "bottom": 0.12, "top": 0.92, "wspace": 0.25}
+    AGENTS = tuple(range(2, 12))
+    KNOWLEDGE = tuple(round(0.1 * i, 1) for i in range(1, 11))
+
+    def __init__(self, scenario: Scenario | str = "service-desk", seed: int = 1) -> None:
+        self.grids: dict[tuple, np.ndarray] = {}  # value on every square, NaN until simulated, by (demand, seed)
+        self.progress = w.HTML()
+        self.progress.add_class("simlib-progress")
+        self._shown: tuple | None = None  # the map the picture shows: (key, squares done)
+        self._filling: tuple | None = None  # the map being filled in the background
+        super().__init__(scenario, seed)
+
+    def levers(self) -> list[w.ValueWidget]:
+        fl = self.base.first_line
+        self.agents = slider(w.IntSlider, "Agents", fl.agents, self.AGENTS[0], self.AGENTS[-1], 1, "simlib-agents")
+        k = round(mean_knowledge(fl, self.base.catalogue), 1)
+        self.knowledge = slider(w.FloatSlider, "Knowledge", k, 0.1, 1.0, 0.1, "simlib-knowledge", readout_format=".1f")
+        # A new demand means a new map (100 runs): send it on release, not while dragging.
+        self.demand = slider(w.FloatSlider, "Demand (x)", 1.0, 0.5, 2.0, 0.1, "simlib-demand", continuous=False)
+        return [self.agents, self.knowledge, self.demand]
+
+    def layout(self) -> w.Widget:
+        box = super().layout()
+        box.children = (*box.children[:-1], self.progress, box.children[-1])
+        return box
+
+    def at(self, agents: int, knowledge: float) -> Scenario:
+        """The scenario of one square of the map (demand from its slider)."""
+        changes: dict[str, Any] = {"first_line.agents": agents, "first_line.knowledge": float(knowledge)}
+        if self.demand.value != 1.0:
+            for g in self.base.customers:
+                changes[f"customers.{g.name}.rate"] = g.rate * round(self.demand.value, 1)
+        return self.base.replace(**changes)
+
+    def scenario(self) -> Scenario:
+        return self.at(self.agents.value, round(self.knowledge.value, 1))
+
+    # ------------------------------------------------------------------ the map
+
+    def key(self) -> tuple:
+        """Which map the sliders ask for: agents and knowledge move on it, demand and seed make a new one."""
+        return (round(self.demand.value, 1), self.seed.value)
+
+    def squares(self, key: tuple) -> np.ndarray:
+        """The map of ``key`` so far (NaN: not simulated yet)."""
+        if key not in self.grids:
+            self.grids[key] = np.full((len(self.KNOWLEDGE), len(self.AGENTS)), np.nan)
+        return self.grids[key]
+
+    def fill(self, key: tuple, budget: float = float("inf")) -> int:
+        """Simulate squares of the map of ``key`` for up to ``budget`` seconds; how many are left."""
+        values = self.squares(key)
+        t0 = time.perf_counter()
+        for i, j in zip(*np.nonzero(np.isnan(values))):
+            if time.perf_counter() - t0 >= budget:
+                break
+            sc = self.at(self.AGENTS[j], self.KNOWLEDGE[i])
+            values[i, j] = run(sc, key[1], keep_requests=False).value
+        return int(np.isnan(values).sum())
+
+    def grid(self) -> list[list[float]]:
+        """Value on every square: rows are knowledge, columns agents (cached per setting and seed)."""
+        key = self.key()
+        self.fill(key)
+        return self.squares(key).tolist()
+
+    # ------------------------------------------------------------------ drawing
+
+    def pictures(self) -> None:
+        a, b = self.figure.subplots(1, 2, width_ratios=[1.6, 1.0])
+        self.map = self.live.add(plots.ValueMap(a, self.AGENTS, self.KNOWLEDGE, colorbar=False, fontsize=10))
+        self.live.add(plots.Measures(b, title="At the circled setting", fontsize=10))
+
+    def show(self, result: Result) -> None:
+        key = self.key()
+        loop = _browser_loop()
+        left = self.fill(key, 0.0 if loop is not None else float("inf"))
+        if left and loop is not None and self._filling != key:
+            self._filling = key
+            loop.call_soon(self._fill_job, key, loop, time.perf_counter())
+        self._show_map(key)
+        self.live.update(result)
+
+    def _show_map(self, key: tuple) -> None:
+        values = self.squares(key)
+        done = int(np.sum(~np.isnan(values)))
+        if self._shown != (key, done):
+            self._shown = (key, done)
+            self.map.show_grid(values)
+            self.live.invalidate()  # the map is drawn into the background; moves only redraw the circle
+        self.map.mark((self.agents.value, round(self.knowledge.value, 1)))
+        total = values.size
+        self.progress.value = (
+            ""
+            if done == total
+            else f"<span style='color:#444'>Simulating the map: {done} of {total} squares \u2026</span>"
+        )
+
+    def _fill_job(self, key: tuple, loop: Any, drawn: float) -> None:
+        if key != self.key():  # the map asked for changed: the next picture starts the new one
+            self._filling = None
+            return
+        left = self.fill(key, SLICE)
+        if not left or time.perf_counter() - drawn >= REDRAW:
+            drawn = time.perf_counter()
+            if self.result is not None and not self._numbers_due:
+                self.picture()
+        if left:
+            loop.call_soon(self._fill_job, key, loop, drawn)
+        else:
+            self._filling = None
+
+    def shown_map(self) -> str:
+        """The progress line as text ('' once the map is complete)."""
+        return html.unescape(self.progress.value)
+
+
+def value_map_dashboard(scenario: Scenario | str = "service-desk", seed: int = 1) -> w.Widget:
+    """The value-map dashboard, as a widget."""
+    return ValueMap(scenario, seed).widget
