@@ -216,11 +216,14 @@ class Outcomes(Picture):
     """How every request ended: one horizontal bar per outcome, with counts and shares.
 
     With ``kind="external"`` (or ``"internal"``) only that kind of customer's requests count.
+    ``labels=False`` leaves out the count beside each bar (a dashboard shows the counts in
+    its numbers panel, and text is the dearest thing to redraw).
     """
 
-    def __init__(self, ax: Axes, *, kind: str | None = None, **kw) -> None:
+    def __init__(self, ax: Axes, *, kind: str | None = None, labels: bool = True, **kw) -> None:
         super().__init__(ax, **kw)
         self.kind = kind
+        self.with_labels = labels
         self.limit: float | None = None
 
     def build(self, result: Result) -> None:
@@ -231,7 +234,7 @@ class Outcomes(Picture):
             y, np.zeros(len(y)), color=[OUTCOME_COLOURS[n] for n in self.names], edgecolor="#333333", linewidth=0.5
         )
         ax.set_yticks(y, [n.replace("_", " ") for n in self.names])
-        self.labels = [ax.text(0, yi, "", va="center", fontsize=9) for yi in y]
+        self.labels = [ax.text(0, yi, "", va="center", fontsize=9) for yi in y] if self.with_labels else []
         ax.set_xlabel("requests")
         ax.spines[["top", "right"]].set_visible(False)
         self.moving += [*self.bars, *self.labels]
@@ -247,11 +250,12 @@ class Outcomes(Picture):
         counts = self.counts(result)
         self.total = sum(counts) or 1
         self.achieved = counts[0]
-        for bar, label, c in zip(self.bars, self.labels, counts):
+        for bar, c in zip(self.bars, counts):
             bar.set_width(c)
+        for bar, label, c in zip(self.bars, self.labels, counts):
             label.set_text(f" {c} ({c / self.total:.0%})")
             label.set_position((c, bar.get_y() + bar.get_height() / 2))
-        limit = self._limit(self.limit, max(counts) * 1.3 + 1)
+        limit = self._limit(self.limit, max(counts) * (1.3 if self.with_labels else 1.05) + 1)
         if limit is not None:
             self.limit = limit
             self.ax.set_xlim(0, limit)
@@ -266,23 +270,28 @@ class Deadlines(Picture):
     """Time to outcome of the resolved requests, as a share of their deadline: a histogram.
 
     Left of the line at 100% the outcome came in time (achieved); right of it, late. Times
-    beyond ``cap`` x the deadline are shown in the last bin.
+    beyond ``cap`` x the deadline are shown in the last bin. ``late_label=False`` leaves out
+    the arrow that counts the late ones (a dashboard shows the count in its numbers panel).
     """
 
-    def __init__(self, ax: Axes, *, cap: float = 3.0, **kw) -> None:
+    def __init__(self, ax: Axes, *, cap: float = 3.0, late_label: bool = True, **kw) -> None:
         super().__init__(ax, **kw)
         self.cap = cap
+        self.late_label = late_label
         self.limit: float | None = None
 
     def build(self, result: Result) -> None:
+        from matplotlib.collections import PolyCollection
+
         ax, cap = self.ax, self.cap
         self.edges = np.linspace(0.0, cap, 31)
         self.mids = (self.edges[:-1] + self.edges[1:]) / 2
         colours = [OUTCOME_COLOURS["achieved"] if m < 1 else OUTCOME_COLOURS["late"] for m in self.mids]
-        self.bars = ax.bar(
-            self.mids * 100, np.zeros(self.mids.size), width=(self.edges[1] - self.edges[0]) * 100, color=colours,
-            edgecolor="#333333", linewidth=0.4,
-        )  # fmt: skip
+        # One collection of 30 bars: drawn in one call, about ten times faster than 30 Rectangles.
+        self.bars = ax.add_collection(
+            PolyCollection([], facecolors=colours, edgecolors="#333333", linewidths=0.4), autolim=False
+        )
+        self.counts = np.zeros(self.mids.size, dtype=int)
         ax.axvline(100, color=OKABE_ITO["black"], linestyle="--", linewidth=1.2)
         ax.annotate(
             "deadline", (100, 1), xycoords=ax.get_xaxis_transform(), xytext=(4, -2), textcoords="offset points",
@@ -298,7 +307,7 @@ class Deadlines(Picture):
         ax.set_xlabel("time to outcome (% of its deadline)")
         ax.set_ylabel("resolved requests")
         ax.spines[["top", "right"]].set_visible(False)
-        self.moving += [*self.bars, self.late]
+        self.moving += [self.bars, self.late]
 
     def show(self, result: Result) -> bool:
         req = _requests(result)
@@ -306,10 +315,11 @@ class Deadlines(Picture):
         ratio = req["time_in_system"][resolved] / req["deadline"][resolved]
         ratio = np.clip(np.nan_to_num(ratio, nan=0.0), 0.0, self.cap)
         counts, _ = np.histogram(ratio, bins=self.edges)
-        for bar, c in zip(self.bars, counts):
-            bar.set_height(c)
+        self.counts = counts
+        lo, hi = self.edges[:-1] * 100, self.edges[1:] * 100
+        self.bars.set_verts([[(a, 0), (a, c), (b, c), (b, 0)] for a, b, c in zip(lo, hi, counts)])
         late = int(np.sum(ratio > 1.0))
-        self.late.set_visible(late > 0)
+        self.late.set_visible(late > 0 and self.late_label)
         self.late.set_text(f"late: {late}")
         self.late.xy = (self.mids[-1] * 100, counts[-1])
         self.share = float(np.mean(ratio <= 1.0)) if ratio.size else math.nan

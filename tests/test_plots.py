@@ -47,10 +47,14 @@ def test_outcomes_counts_and_kind_filter(res: simlib.Result) -> None:
 
 
 def test_deadlines_counts_every_resolved_request(res: simlib.Result) -> None:
-    ax = plots.deadlines(res)
+    ax = plt.figure().add_subplot()
+    picture = plots.Deadlines(ax)
+    picture.update(res)
     resolved = res.outcomes["achieved"] + res.outcomes["late"]
     late_open = np.sum(res.requests["outcome"] == "late")
-    assert sum(p.get_height() for p in ax.patches) == resolved
+    assert picture.counts.sum() == resolved
+    tops = [max(y for _, y in path.vertices) for path in picture.bars.get_paths()]
+    assert tops == list(picture.counts)
     assert f"late: {late_open}" in [t.get_text() for t in ax.texts]
 
 

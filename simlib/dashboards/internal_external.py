@@ -70,7 +70,7 @@ class InternalExternal(Dashboard):
     def pictures(self) -> None:
         a, b = self.figure.subplots(1, 2, width_ratios=[1.0, 1.1])
         self.live.add(plots.Groups(a, title=second_line_title, fontsize=10))
-        self.live.add(plots.Outcomes(b, kind="external", fontsize=10))
+        self.live.add(plots.Outcomes(b, kind="external", labels=False, fontsize=10))
 
 
 def internal_external_dashboard(scenario: Scenario | str = "service-desk", seed: int = 1) -> w.Widget:

@@ -61,8 +61,9 @@ class UtilityWarranty(Dashboard):
     def pictures(self) -> None:
         a, b, c = self.figure.subplots(1, 3, width_ratios=[1.0, 1.1, 1.2])
         self.live.add(plots.Measures(a, title="Value = utility \u00d7 warranty", fontsize=11))
-        self.live.add(plots.Outcomes(b, title="How the requests ended", fontsize=11))
-        self.live.add(plots.Deadlines(c, title="Time to outcome against the deadline", fontsize=11))
+        # The counts are in the numbers panel above: no text beside the bars (text is dear to redraw).
+        self.live.add(plots.Outcomes(b, labels=False, title="How the requests ended", fontsize=11))
+        self.live.add(plots.Deadlines(c, late_label=False, title="Time to outcome against the deadline", fontsize=11))
 
 
 def utility_warranty_dashboard(scenario: Scenario | str = "service-desk", seed: int = 1) -> w.Widget:
