@@ -32,6 +32,7 @@ from simlib.dashboards import base
 
 CALLBACK_X = 4.0
 NUMBERS_X = 1.5
+SECOND = {4: 1, 6: 3, 3: 0, 7: 2, 5: 0}  # second-line agents for each move (each differs from the one before)
 
 
 def _row(measure: str, value: float, unit: str, target: str = "", ok: bool | None = None) -> dict:
@@ -110,7 +111,7 @@ def run(quick: bool = False) -> list[dict]:
         ("instructor: Agents", sw.InstructorDashboard(sc), lambda d, a: setattr(d.agents, "value", a)),
         ("utility-warranty: Agents", sw.UtilityWarranty(sc), lambda d, a: setattr(d.agents, "value", a)),
         ("availability: Agents", sw.Availability(sc), lambda d, a: setattr(d.agents, "value", a)),
-        ("internal-external: 2nd line", sw.InternalExternal(sc), lambda d, a: setattr(d.second_agents, "value", {4: 1, 6: 3, 3: 0, 7: 2, 5: 0}[a])),
+        ("internal-external: 2nd line", sw.InternalExternal(sc), lambda d, a: setattr(d.second_agents, "value", SECOND[a])),  # noqa: E501
     ]  # fmt: skip
     sims = []
     for name, dash, move in cases:

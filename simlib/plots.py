@@ -168,9 +168,12 @@ class Picture:
             self.ax.set_title(text or "", fontsize=self.fontsize)
         return first or changed
 
+    #: An axis limit shrinks only when the data need less than this share of it.
+    shrink = 0.45
+
     def _limit(self, current: float | None, want: float) -> float | None:
         """A new axis limit for data needing ``want``, or ``None`` to keep ``current``."""
-        if current is not None and current * 0.45 <= want <= current:
+        if current is not None and current * self.shrink <= want <= current:
             return None
         return nice_limit(want)
 
@@ -341,6 +344,7 @@ class Queue(Picture):
     """
 
     LABELS = {"first_line": "first-line systems down", "second_line": "second-line systems down"}
+    shrink = 0.2  # queues swing widely with capacity: keep the scale unless they shrink a lot
 
     def __init__(self, ax: Axes, **kw) -> None:
         super().__init__(ax, **kw)
@@ -754,6 +758,11 @@ class LiveFigure:
         for picture in self.pictures:
             if isinstance(picture, Picture) and picture.update(result):
                 self._background = None
+
+    @property
+    def stale(self) -> bool:
+        """Whether the next :meth:`png` draws the figure whole (its static parts changed)."""
+        return self._background is None
 
     def invalidate(self) -> None:
         """The static parts changed: draw the figure whole next time."""

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 
+import numpy as np
 import pytest
 
 import simlib
@@ -206,3 +208,104 @@ def test_every_dashboard_explains_a_refused_seed_and_recovers(cls: type[sw.Dashb
     assert "seed: -3 is not allowed" in d.message.value and "Traceback" not in d.message.value
     d.reset_button.click()
     assert d.seed.value == 1 and d.message.value == "" and shown(d) == before
+
+
+# ---------------------------------------------------------------- following the hand (issue 13)
+
+
+@pytest.fixture
+def browser_loop(monkeypatch: pytest.MonkeyPatch):
+    """Moves as if they came from a browser: the work is queued on this event loop."""
+    loop = asyncio.new_event_loop()
+    monkeypatch.setattr(simlib.dashboards.base, "_browser_loop", lambda: loop)
+    yield loop
+    loop.close()
+
+
+def settle(loop: asyncio.AbstractEventLoop, seconds: float = 1.0) -> None:
+    loop.run_until_complete(asyncio.sleep(seconds))
+
+
+def test_numbers_panel_has_the_measures_and_the_outcome_counts(instructor: sw.InstructorDashboard) -> None:
+    res = instructor.result
+    counts = dict(re.findall(r'data-outcome="([^"]+)">(\d+)<', instructor.measures.value))
+    assert counts == {n: str(c) for n, c in res.outcomes.items()}
+
+
+def test_browser_moves_are_coalesced_and_the_numbers_come_first(
+    desk: simlib.Scenario, browser_loop: asyncio.AbstractEventLoop
+) -> None:
+    d = sw.InstructorDashboard(desk, seed=1)
+    events: list[str] = []
+    d.measures.observe(lambda _: events.append("numbers"), names="value")
+    d.image.observe(lambda _: events.append("picture"), names="value")
+    runs = d.runs
+    for agents in (6, 7, 8):  # three moves reach the kernel before it gets to work
+        d.agents.value = agents
+    assert events == [], "the message handler itself must return at once"
+    settle(browser_loop)
+    assert d.runs == runs + 1, "the stale positions 6 and 7 must not be simulated"
+    assert events == ["numbers", "picture"]
+    assert shown(d) == expected(desk.replace(**{"first_line.agents": 8}), 1)
+
+
+def test_a_move_while_the_picture_waits_gets_its_numbers_first(
+    desk: simlib.Scenario, browser_loop: asyncio.AbstractEventLoop
+) -> None:
+    d = sw.UtilityWarranty(desk, seed=1)
+    events: list[str] = []
+    d.measures.observe(lambda _: events.append("numbers"), names="value")
+    d.image.observe(lambda _: events.append("picture"), names="value")
+    d.agents.value = 6
+    browser_loop.run_until_complete(asyncio.sleep(0))  # the numbers of 6; its picture waits a moment
+    d.agents.value = 7
+    settle(browser_loop)
+    assert events == ["numbers", "numbers", "picture"], "the picture of 6 is dropped: 7 came first"
+    assert shown(d) == expected(desk.replace(**{"first_line.agents": 7}), 1)
+
+
+def test_figures_are_built_once_and_updated_in_place(instructor: sw.InstructorDashboard) -> None:
+    axes = list(instructor.figure.axes)
+    artists = [id(a) for p in instructor.live.pictures for a in p.moving]
+    draws = instructor.live.full_draws
+    for agents in (6, 5, 6):
+        instructor.agents.value = agents
+    assert instructor.figure.axes == axes
+    assert [id(a) for p in instructor.live.pictures for a in p.moving] == artists
+    assert instructor.live.full_draws == draws, "a move that keeps the scale redraws only the moving artists"
+    bars = instructor.live.pictures[0].bars
+    res = instructor.result
+    assert [b.get_height() for b in bars] == pytest.approx([res.utility, res.warranty, res.value])
+
+
+def test_value_map_fills_in_square_by_square_and_stays_responsive(
+    desk: simlib.Scenario, browser_loop: asyncio.AbstractEventLoop
+) -> None:
+    d = sw.ValueMap(desk, seed=1)
+    d.demand.value = 1.5  # a new map of 100 runs
+    browser_loop.run_until_complete(asyncio.sleep(0.02))
+    assert shown(d) == expected(d.scenario(), 1), "the numbers of the circled setting come before the map"
+    assert "of 100 squares" in d.progress.value
+    partial = np.isnan(d.squares(d.key())).sum()
+    assert 0 < partial <= 100
+    d.agents.value = 9  # a move while the map fills in is answered between squares
+    browser_loop.run_until_complete(asyncio.sleep(0.2))
+    assert shown(d) == expected(d.scenario(), 1)
+    assert np.isnan(d.squares(d.key())).sum() > 0, "the move was answered before the map was complete"
+    for _ in range(100):
+        if not np.isnan(d.squares(d.key())).any() and d.progress.value == "":
+            break
+        settle(browser_loop, 0.2)
+    assert d.progress.value == "" and not np.isnan(d.squares(d.key())).any()
+    draws = d.live.full_draws
+    d.agents.value, d.knowledge.value = 4, 0.5  # within the computed map: only the circle moves
+    settle(browser_loop, 0.5)
+    assert d.live.full_draws == draws
+    assert d.map.marker.get_offsets().tolist() == [[d.AGENTS.index(4), d.KNOWLEDGE.index(0.5)]]
+
+
+def test_every_slider_but_the_value_maps_demand_follows_the_hand(desk: simlib.Scenario) -> None:
+    for cls in (sw.UtilityWarranty, sw.ValueMap, sw.Availability, sw.InternalExternal, sw.InstructorDashboard):
+        d = cls(desk, seed=1)
+        for control in d.controls[:-1]:
+            assert control.continuous_update is not (cls is sw.ValueMap and control is d.demand), (cls, control)

@@ -48,6 +48,10 @@ STYLE = {"description_width": "110px"}
 SLIDER = w.Layout(width="360px")
 #: Seconds the picture waits after the numbers, so that a move already on its way is taken first.
 PICTURE_DELAY = 0.01
+#: While moves come faster than this (seconds apart), a picture whose scale must change (the
+#: whole figure drawn, ten times dearer than a move) waits for the hand to rest: it would hold
+#: up the numbers of the next move.
+SETTLE = 0.15
 
 
 @functools.lru_cache(maxsize=512)
@@ -178,6 +182,7 @@ class Dashboard:
         self.image = w.Image(
             format="png", layout=w.Layout(width="100%", max_width=f"{self.figsize[0] * self.dpi:.0f}px")
         )
+        self.image.add_class("simlib-figure")
         self.message = w.HTML()
         self.message.add_class("simlib-message")
         self.measures = w.HTML()  # the numbers panel: measures and outcome counts
@@ -191,6 +196,7 @@ class Dashboard:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._numbers_due = False  # a move waits for its numbers
         self._picture_due = False  # the numbers shown wait for their picture
+        self._last_move = 0.0
         self.moves = 0  # moves asked for
         self.runs = 0  # settings actually run (fewer than moves when moves were coalesced)
         self.timings: dict[str, float] = {}  # the last update's phases, in seconds (benchmarks read them)
@@ -258,6 +264,7 @@ class Dashboard:
     def request(self) -> None:
         """A move: update at once, or, for a move from the browser, queue it (see the module)."""
         self.moves += 1
+        self._last_move = time.perf_counter()
         loop = _browser_loop()
         if loop is None:
             self.update()
@@ -292,20 +299,27 @@ class Dashboard:
         self.timings = {"simulate": t1 - t0, "numbers": time.perf_counter() - t0}
         return True
 
-    def picture(self) -> None:
-        """Show the current result in the figure and send it to the page as PNG."""
+    def picture(self, settle: bool = False) -> bool:
+        """Show the current result in the figure and send it to the page as PNG.
+
+        With ``settle``, a picture that must be drawn whole while the hand still moves is not
+        drawn (``False``): the caller asks again once the moves have paused (see :data:`SETTLE`).
+        """
         if self.result is None:
-            return
+            return True
         t0 = time.perf_counter()
         try:
             self.show(self.result)
+            if settle and self.live.stale and time.perf_counter() - self._last_move < SETTLE:
+                return False
             png = self.live.png(self.png_level)
         except Exception:  # noqa: BLE001 - a student must never see a traceback
             log.exception("simlib dashboard %s could not draw", type(self).__name__)
             self._say("Something went wrong with this setting. Press Reset to start again.")
-            return
+            return True
         self.image.value = png
         self.timings["picture"] = time.perf_counter() - t0
+        return True
 
     def _numbers_job(self) -> None:
         self._numbers_due = False
@@ -317,7 +331,9 @@ class Dashboard:
         self._picture_due = False
         if self._numbers_due:  # a newer move is queued: its numbers first; it asks for the picture again
             return
-        self.picture()
+        if not self.picture(settle=True):
+            self._picture_due = True
+            self._loop.call_later(SETTLE, self._picture_job)
 
     def _say(self, text: str) -> None:
         self.result = None

@@ -16,7 +16,8 @@ import ipywidgets as w
 import numpy as np
 
 from simlib import plots
-from simlib.dashboards.base import Dashboard, _browser_loop, mean_knowledge, run, slider
+from simlib.dashboards import base
+from simlib.dashboards.base import Dashboard, mean_knowledge, run, slider
 from simlib.result import Result
 from simlib.scenario import Scenario
 
@@ -113,7 +114,7 @@ class ValueMap(Dashboard):
 
     def show(self, result: Result) -> None:
         key = self.key()
-        loop = _browser_loop()
+        loop = base._browser_loop()
         left = self.fill(key, 0.0 if loop is not None else float("inf"))
         if left and loop is not None and self._filling != key:
             self._filling = key
