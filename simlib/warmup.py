@@ -9,7 +9,8 @@ Two ways to choose the warm-up, both on a series of the mean wait of the request
 in each window of time (say each hour), from runs that start measuring at once:
 
 - **Welch's plot**: average the series over several runs, smooth it with a moving average,
-  and look where the curve stops climbing and levels off (:func:`welch`, :func:`plot_welch`).
+  and look where the curve stops climbing and levels off (:func:`welch`;
+  :func:`simlib.plots.welch` draws it).
 - **MSER-5**: cut the series into batches of 5 windows and choose the truncation point that
   makes the rest of the series the most precise estimate: the one that minimises its
   variance divided by the square of its length (White 1997; :func:`mser`,
@@ -23,7 +24,6 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass, field
-from typing import Any
 
 import numpy as np
 
@@ -33,7 +33,7 @@ from simlib.result import Result
 from simlib.runner import seeds
 from simlib.scenario import Scenario
 
-__all__ = ["Welch", "mser", "moving_average", "plot_welch", "series", "suggest_warmup", "welch"]
+__all__ = ["Welch", "mser", "moving_average", "series", "suggest_warmup", "welch"]
 
 
 def series(result: Result, width: float = 1.0, column: str = "wait") -> tuple[np.ndarray, np.ndarray]:
@@ -151,13 +151,3 @@ def suggest_warmup(
     """A warm-up (hours) for ``scenario`` by MSER-5 on the mean wait per window, averaged over runs."""
     data = welch(scenario, runs, seed, width=width, window=0)
     return float(mser(data.mean, batch) * width)
-
-
-def plot_welch(data: Welch, warmup: float | None = None, ax: Any = None) -> Any:
-    """Welch's plot: the mean series (light) and its moving average; ``warmup`` as a line.
-
-    Drawn by :func:`simlib.plots.welch` (all the kit's pictures live in :mod:`simlib.plots`).
-    """
-    from simlib import plots
-
-    return plots.welch(data, warmup, ax)

@@ -267,8 +267,9 @@ def test_a_move_while_the_picture_waits_gets_its_numbers_first(
 def test_figures_are_built_once_and_updated_in_place(instructor: sw.InstructorDashboard) -> None:
     axes = list(instructor.figure.axes)
     artists = [id(a) for p in instructor.live.pictures for a in p.moving]
+    instructor.agents.value = 6  # the scales now hold both settings
     draws = instructor.live.full_draws
-    for agents in (6, 5, 6):
+    for agents in (5, 6, 5, 6):
         instructor.agents.value = agents
     assert instructor.figure.axes == axes
     assert [id(a) for p in instructor.live.pictures for a in p.moving] == artists
