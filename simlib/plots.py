@@ -625,15 +625,17 @@ def value_map(
     *,
     mark: tuple[int, float] | None = None,
     colorbar: bool = True,
+    **labels: str,
 ) -> Axes:
     """Value over a grid of capacity (agents, columns) x knowledge (rows), as a heatmap.
 
     ``values[i, j]`` is the value at ``knowledge[i]`` and ``agents[j]``. ``mark`` circles
     the current setting. High value needs both levers: it sits in one corner only. Each
     square is labelled with its value; ``colorbar=False`` leaves out the colour scale.
+    ``xlabel``, ``ylabel`` and ``title`` replace the default words (say, for a map over know-how).
     """
     ax = _axes(ax, (6.4, 4.8))
-    picture = ValueMap(ax, agents, knowledge, colorbar=colorbar)
+    picture = ValueMap(ax, agents, knowledge, colorbar=colorbar, **labels)
     picture.show_grid(values)
     picture.mark(mark)
     return ax

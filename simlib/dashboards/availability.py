@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import ipywidgets as w
@@ -28,33 +27,21 @@ class Availability(Dashboard):
     measure_names = ("utility", "warranty", "value", "availability.first_line")
 
     def levers(self) -> list[w.ValueWidget]:
-        fl = self.base.first_line
-        mtbf = fl.mtbf if math.isfinite(fl.mtbf) else 500.0
-        self.agents = slider(w.IntSlider, "Agents", fl.agents, 1, 15, 1, "simlib-agents")
-        self.mtbf = slider(w.FloatSlider, "MTBF (hours)", mtbf, 5, 500, 5, "simlib-mtbf", readout_format=".0f")
-        self.mtrs = slider(w.FloatSlider, "MTRS (hours)", fl.mtrs, 0.25, 12, 0.25, "simlib-mtrs")
+        self.agents = self.lever("first_line.agents")
+        self.mtbf = self.lever("first_line.mtbf")
+        self.mtrs = self.lever("first_line.mtrs")
+        self.recovery = self.lever("continuity.recovery")
         self.disruption = slider(
             w.FloatSlider, "Disruption at (h)", -1, -1, self.base.horizon - 1, 1, "simlib-disruption",
             readout_format=".0f",
         )  # fmt: skip
-        self.disruption.tooltip = "-1: no extra disruption; 34 is Tuesday 10:00"
-        self.recovery = slider(
-            w.FloatSlider, "Recovery (hours)", self.base.continuity.recovery or 4.0, 0.5, 24, 0.5, "simlib-recovery"
-        )
-        return [self.agents, self.mtbf, self.mtrs, self.disruption, self.recovery]
+        self.disruption.tooltip = "when a major disruption starts; -1: none besides the scenario's; 34 is Tuesday 10:00"
+        return [self.agents, self.mtbf, self.mtrs, self.recovery, self.disruption]
 
     def scenario(self) -> Scenario:
-        changes: dict[str, Any] = {}
-        if self.moved(self.agents):
-            changes["first_line.agents"] = self.agents.value
-        if self.moved(self.mtbf):
-            changes["first_line.mtbf"] = self.mtbf.value
-        if self.moved(self.mtrs):
-            changes["first_line.mtrs"] = self.mtrs.value
+        changes: dict[str, Any] = self.lever_changes()
         if self.disruption.value >= 0:
             changes["continuity.starts"] = sorted([*self.base.continuity.starts, float(self.disruption.value)])
-        if self.moved(self.recovery) or "continuity.starts" in changes:
-            changes["continuity.recovery"] = self.recovery.value
         return self.base.replace(**changes)
 
     def pictures(self) -> None:

@@ -35,12 +35,13 @@ from typing import Any
 import ipywidgets as w
 
 from simlib import plots
+from simlib.levers import lever
 from simlib.model import simulate
 from simlib.plots import pct
 from simlib.result import Result
 from simlib.scenario import Scenario, load_scenario
 
-__all__ = ["Dashboard", "mean_knowledge", "measures_html", "numbers_html", "run", "slider"]
+__all__ = ["Dashboard", "lever_css", "lever_slider", "measures_html", "numbers_html", "run", "slider"]
 
 log = logging.getLogger("simlib.dashboards")
 
@@ -91,6 +92,34 @@ def slider(
         **kw,
     )
     s.add_class(css)
+    return s
+
+
+def lever_css(name: str) -> str:
+    """The CSS class of a lever's control: ``simlib-`` and its label, without a bracket ("Skill (speed)": skill)."""
+    label = lever(name).label.split("(")[0].strip().lower()
+    return "simlib-" + "-".join(label.replace("-", " ").split())
+
+
+def lever_slider(name: str, value: float, *, continuous: bool = True) -> w.ValueWidget:
+    """The slider of the lever that sets field ``name``, as :mod:`simlib.levers` describes it.
+
+    Its label, range, step and meaning (the tooltip) come from the lever table; ``value`` is
+    the value in force (clipped into range).
+    """
+    lv = lever(name)
+    if lv.low is None or lv.high is None or lv.step is None:
+        raise ValueError(f"lever: {name!r} is not a slider; its kind is {lv.kind!r}")
+    shown = lv.unit and lv.unit != "x" and lv.unit.lower() not in lv.label.lower()
+    description = f"{lv.label} ({lv.unit})" if shown else lv.label
+    if lv.kind == "whole":
+        s = slider(w.IntSlider, description, int(round(value)), int(lv.low), int(lv.high), int(lv.step),
+                   lever_css(name), continuous=continuous)  # fmt: skip
+    else:
+        decimals = len(f"{lv.step:g}".partition(".")[2])
+        s = slider(w.FloatSlider, description, float(value), lv.low, lv.high, lv.step, lever_css(name),
+                   continuous=continuous, readout_format=f".{decimals}f")  # fmt: skip
+    s.tooltip = lv.meaning
     return s
 
 
@@ -176,6 +205,8 @@ class Dashboard:
 
     def __init__(self, scenario: Scenario | str = "service-desk", seed: int = 1) -> None:
         self.base = load_scenario(scenario) if isinstance(scenario, str) else scenario
+        self.by_field: dict[str, w.ValueWidget] = {}  # the lever sliders, by the scenario field they set
+        self.catalogue: dict[str, w.ToggleButton] = {}  # the catalogue's toggles, by request type
         self.result: Result | None = None
         self.live = plots.LiveFigure(self.figsize, self.dpi, self.margins)
         self.figure = self.live.figure
@@ -226,15 +257,94 @@ class Dashboard:
 
     def layout(self) -> w.Widget:
         title = w.HTML(f"<h3 style='margin:0.2em 0'>{html.escape(self.title)}</h3><p>{self.intro}</p>")
-        levers = w.VBox(self.controls[:-1])
         side = w.VBox([self.seed, self.reset_button])
-        return w.VBox([title, w.HBox([levers, side]), self.message, self.measures, self.image])
+        return w.VBox([title, w.HBox([self.lever_columns(), side]), self.message, self.measures, self.image])
+
+    def lever_columns(self) -> w.Widget:
+        """The levers in columns by the half of value they move: utility, then warranty, then the rest."""
+        utility: list[w.Widget] = []
+        warranty: list[w.Widget] = []
+        if self.catalogue:
+            utility.append(w.HTML(f"<span style='font-size:90%'>{html.escape(lever('catalogue').label)}:</span>"))
+            utility.append(w.HBox(list(self.catalogue.values()), layout=w.Layout(flex_flow="row wrap", width="360px")))
+        for name, control in self.by_field.items():
+            (utility if lever(name).half == "utility" else warranty).append(control)
+        known = {id(c) for c in (*self.by_field.values(), *self.catalogue.values(), self.seed)}
+        rest = [c for c in self.controls if id(c) not in known]
+        columns = []
+        for head, items in (("Utility: fit for purpose", utility), ("Warranty: fit for use", warranty)):
+            if items:
+                columns.append(w.VBox([w.HTML(f"<b>{head}</b>"), *items]))
+        if rest:
+            columns.append(w.VBox([w.HTML("<b>The situation</b>") if columns else w.HTML(), *rest]))
+        return w.HBox(columns, layout=w.Layout(flex_flow="row wrap"))
 
     # ------------------------------------------------------------------ helpers
 
     def moved(self, control: w.ValueWidget) -> bool:
         """Whether ``control`` has left its first value (only moved levers change the scenario)."""
         return control.value != self.defaults[id(control)]
+
+    def in_force(self, name: str) -> float:
+        """The base scenario's value of lever ``name``; a table per type shows as its mean over the catalogue."""
+        value: Any = self.base
+        for part in name.split("."):
+            value = getattr(value, part)
+        if hasattr(value, "items"):  # a table per type
+            values = [value[t] for t in self.base.catalogue if t in value] or list(value.values())
+            return round(sum(values) / len(values), 2)
+        lv = lever(name)
+        if not math.isfinite(value):  # e.g. systems that never fail: the top of the slider
+            return float(lv.high)
+        return value
+
+    def lever(self, name: str, *, continuous: bool = True) -> w.ValueWidget:
+        """The slider of lever ``name`` (:mod:`simlib.levers`) at the value in force; :meth:`lever_changes` reads it."""
+        control = lever_slider(name, self.in_force(name), continuous=continuous)
+        self.by_field[name] = control
+        return control
+
+    def catalogue_toggles(self) -> list[w.ToggleButton]:
+        """One toggle per request type the customers ask for: pressed when the desk supports it (utility)."""
+        meaning = lever("catalogue").meaning
+        for t in self.base.types:
+            toggle = w.ToggleButton(
+                value=t.name in self.base.catalogue, description=t.name, tooltip=f"{t.name}: {meaning}",
+                layout=w.Layout(width="auto"),
+            )  # fmt: skip
+            toggle.add_class("simlib-catalogue")
+            toggle.add_class(f"simlib-catalogue-{t.name}")
+            self.catalogue[t.name] = toggle
+        return list(self.catalogue.values())
+
+    def lever_changes(self) -> dict[str, Any]:
+        """The dotted changes the lever sliders and the catalogue make to the base (only what was moved)."""
+        out: dict[str, Any] = {}
+        for name, control in self.by_field.items():
+            if self.moved(control):
+                step = lever(name).step or 1
+                decimals = len(f"{step:g}".partition(".")[2])
+                value = control.value
+                out[name] = value if isinstance(value, int) else round(float(value), decimals)
+        if any(self.moved(t) for t in self.catalogue.values()):
+            out["catalogue"] = [name for name, t in self.catalogue.items() if t.value]
+            if "know_how" not in out:  # a type added to the catalogue takes the know-how in force
+                know = self.base.know_how
+                fill = self.in_force("know_how")
+                out["know_how"] = {t: know.get(t, fill) for t in out["catalogue"]} if out["catalogue"] else fill
+        return out
+
+    def set_levers(self, values: dict[str, Any]) -> None:
+        """Move sliders and toggles to ``values`` (by field; ``catalogue``: the types supported); no update."""
+        for name, value in values.items():
+            if name == "catalogue":
+                for t, toggle in self.catalogue.items():
+                    toggle.value = t in value
+            elif name in self.by_field:
+                control = self.by_field[name]
+                control.value = min(max(value(control.value) if callable(value) else value, control.min), control.max)
+            else:
+                raise ValueError(f"lever: {name!r} has no control on this dashboard; it has {', '.join(self.by_field)}")
 
     # ------------------------------------------------------------------ behaviour
 
@@ -345,9 +455,3 @@ class Dashboard:
         if self.message.value or self.result is None:
             return {}
         return {n: pct(self.result.measures.get(n, math.nan)) for n in self.measure_names}
-
-
-def mean_knowledge(team: Any, catalogue: tuple[str, ...]) -> float:
-    """A team's knowledge as one number: the mean over the catalogue's types (two decimals)."""
-    values = [team.knowledge[t] for t in catalogue if t in team.knowledge] or list(team.knowledge.values())
-    return round(sum(values) / len(values), 2)

@@ -8,7 +8,7 @@ from typing import Any
 import ipywidgets as w
 
 from simlib import plots
-from simlib.dashboards.base import Dashboard, mean_knowledge, slider
+from simlib.dashboards.base import Dashboard, slider
 from simlib.plots import pct
 from simlib.result import Result
 from simlib.scenario import Scenario
@@ -31,8 +31,9 @@ class InternalExternal(Dashboard):
 
     title = "Internal and external services"
     intro = (
-        "External customers are served by the first line. What it cannot resolve it escalates to the "
-        "<b>second line</b>: an <i>internal</i> service whose customer is the first line. Size the second line "
+        "External customers are served by the first line. What the service knows but the first line does not "
+        "(<b>first-time fix</b> below 1) is escalated to the <b>second line</b>: an internal <i>supporting</i> "
+        "service behind the first line, bound by an operational level agreement (OLA). Size the second line "
         "(0 = there is none) and break its systems, and see what the <i>external</i> customers get."
     )
     figsize = (12.5, 4.2)
@@ -42,29 +43,23 @@ class InternalExternal(Dashboard):
         sl = self.base.second_line
         agents = sl.agents if sl is not None else 0
         mtbf = sl.mtbf if sl is not None and math.isfinite(sl.mtbf) else 500.0
-        fl = self.base.first_line
         self.second_agents = slider(w.IntSlider, "2nd-line agents", agents, 0, 6, 1, "simlib-second-agents")
         self.second_mtbf = slider(
             w.FloatSlider, "2nd-line MTBF (h)", mtbf, 5, 500, 5, "simlib-second-mtbf", readout_format=".0f"
         )
-        self.knowledge = slider(
-            w.FloatSlider, "1st-line knowledge", mean_knowledge(fl, self.base.catalogue), 0, 1, 0.05,
-            "simlib-knowledge", readout_format=".2f",
-        )  # fmt: skip
-        return [self.second_agents, self.second_mtbf, self.knowledge]
+        self.first_time_fix = self.lever("first_line.knowledge")
+        return [self.first_time_fix, self.second_agents, self.second_mtbf]
 
     @property
     def measure_names(self) -> tuple[str, ...]:  # type: ignore[override]
         return ("value", *(f"attainment.{g.name}" for g in self.base.customers))
 
     def scenario(self) -> Scenario:
-        changes: dict[str, Any] = {}
+        changes: dict[str, Any] = self.lever_changes()
         if self.moved(self.second_agents):
             changes["second_line.agents"] = self.second_agents.value
         if self.moved(self.second_mtbf) and self.second_agents.value > 0:
             changes["second_line.mtbf"] = float(self.second_mtbf.value)
-        if self.moved(self.knowledge):
-            changes["first_line.knowledge"] = round(float(self.knowledge.value), 2)
         return self.base.replace(**changes)
 
     def pictures(self) -> None:

@@ -1,59 +1,56 @@
-"""The utility-vs-warranty dashboard: levers against utility, warranty and value."""
+"""The utility-vs-warranty dashboard: each lever moves the half of value it stands for.
+
+The levers come from :mod:`simlib.levers`: the catalogue and the service's know-how move
+**utility** (can the service deliver the outcome at all?); agents, skill, MTBF, first-time
+fix, recovery time and verification move **warranty** (does it deliver when needed?).
+"""
 
 from __future__ import annotations
-
-import math
-from typing import Any
 
 import ipywidgets as w
 
 from simlib import plots
-from simlib.dashboards.base import Dashboard, mean_knowledge, slider
+from simlib.dashboards.base import Dashboard
 from simlib.scenario import Scenario
 
-__all__ = ["UtilityWarranty", "utility_warranty_dashboard"]
+__all__ = ["LEVERS", "UtilityWarranty", "utility_warranty_dashboard"]
+
+#: The sliders of the dashboard, by scenario field (their labels and ranges are in simlib.levers).
+LEVERS = (
+    "know_how",
+    "first_line.agents",
+    "first_line.skill",
+    "first_line.mtbf",
+    "first_line.knowledge",
+    "continuity.recovery",
+    "security.verification",
+)
 
 
 class UtilityWarranty(Dashboard):
-    """Capacity, knowledge, skill, availability and demand against utility, warranty and value."""
+    """The catalogue and know-how (utility) and the warranty levers against utility, warranty and value."""
 
     title = "Utility versus warranty"
     intro = (
-        "<b>Utility</b>: can the desk resolve the request at all (knowledge)? <b>Warranty</b>: does it deliver "
-        "by the deadline (capacity, skill, availability)? <b>Value</b> = utility &times; warranty: "
-        "move a lever and watch which one moves."
+        "<b>Utility</b> (fit for purpose): does the desk support the request, and does the service know how to "
+        "resolve it? <b>Warranty</b> (fit for use): does it deliver by the deadline: capacity, skill, availability, "
+        "first-time fix, continuity, security? <b>Value</b> = utility &times; warranty: move a lever and watch which "
+        "half moves."
     )
     figsize = (11.5, 3.8)
     margins = {"left": 0.06, "right": 0.99, "bottom": 0.17, "top": 0.9, "wspace": 0.5}
 
     def levers(self) -> list[w.ValueWidget]:
-        fl = self.base.first_line
-        mtbf = fl.mtbf if math.isfinite(fl.mtbf) else 500.0
-        self.agents = slider(w.IntSlider, "Agents", fl.agents, 1, 15, 1, "simlib-agents")
-        self.knowledge = slider(
-            w.FloatSlider, "Knowledge", mean_knowledge(fl, self.base.catalogue), 0, 1, 0.05, "simlib-knowledge",
-            readout_format=".2f",
-        )  # fmt: skip
-        self.skill = slider(w.FloatSlider, "Skill (x time)", fl.skill, 0.5, 2.0, 0.05, "simlib-skill")
-        self.mtbf = slider(w.FloatSlider, "MTBF (hours)", mtbf, 10, 500, 5, "simlib-mtbf", readout_format=".0f")
-        self.demand = slider(w.FloatSlider, "Demand (x)", 1.0, 0.25, 3.0, 0.05, "simlib-demand")
-        return [self.agents, self.knowledge, self.skill, self.mtbf, self.demand]
+        toggles = self.catalogue_toggles()
+        sliders = [self.lever(name) for name in LEVERS]
+        f = self.by_field
+        self.know_how, self.agents, self.skill, self.mtbf = (f[n] for n in LEVERS[:4])
+        self.first_time_fix, self.recovery, self.verification = (f[n] for n in LEVERS[4:])
+        return [*toggles, *sliders]
 
-    def changes(self) -> dict[str, Any]:
+    def changes(self) -> dict:
         """The dotted changes the levers make to the base scenario (only levers moved from the start)."""
-        out: dict[str, Any] = {}
-        if self.moved(self.agents):
-            out["first_line.agents"] = self.agents.value
-        if self.moved(self.knowledge):
-            out["first_line.knowledge"] = round(float(self.knowledge.value), 2)  # a browser may send 0.6000000000000001
-        if self.moved(self.skill):
-            out["first_line.skill"] = round(float(self.skill.value), 2)
-        if self.moved(self.mtbf):
-            out["first_line.mtbf"] = float(self.mtbf.value)
-        if self.moved(self.demand):
-            for g in self.base.customers:
-                out[f"customers.{g.name}.rate"] = g.rate * round(self.demand.value, 2)
-        return out
+        return self.lever_changes()
 
     def scenario(self) -> Scenario:
         return self.base.replace(**self.changes())

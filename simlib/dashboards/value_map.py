@@ -1,4 +1,4 @@
-"""The value-map dashboard: value over capacity x knowledge, with the current setting circled.
+"""The value-map dashboard: value over capacity x know-how, with the current setting circled.
 
 A new map is 100 one-week runs (about 1.5 s). In a browser the map fills in square by square
 while a progress line counts them, and the sliders stay live: between squares the kernel
@@ -17,7 +17,8 @@ import numpy as np
 
 from simlib import plots
 from simlib.dashboards import base
-from simlib.dashboards.base import Dashboard, mean_knowledge, run, slider
+from simlib.dashboards.base import Dashboard, lever_css, run, slider
+from simlib.levers import lever
 from simlib.result import Result
 from simlib.scenario import Scenario
 
@@ -30,18 +31,19 @@ REDRAW = 0.4
 
 
 class ValueMap(Dashboard):
-    """Value over first-line agents x knowledge; the current setting is circled."""
+    """Value over first-line agents (warranty) x know-how (utility); the current setting is circled."""
 
-    title = "The value map: capacity and knowledge"
+    title = "The value map: capacity and know-how"
     intro = (
-        "Each square is one week simulated with that many agents and that much knowledge. Value is high only "
-        "where <b>both</b> are: agents without knowledge give warranty without utility, knowledge without agents "
-        "the reverse."
+        "Each square is one week simulated with that many first-line agents (capacity: warranty) and that much "
+        "know-how (what the service can resolve at all: utility). Value is high only where <b>both</b> are: agents "
+        "without know-how give warranty without utility, know-how without agents utility without warranty."
     )
     figsize = (12.0, 4.6)
     margins = {"left": 0.09, "right": 0.99, "bottom": 0.12, "top": 0.92, "wspace": 0.25}
     AGENTS = tuple(range(2, 12))
-    KNOWLEDGE = tuple(round(0.1 * i, 1) for i in range(1, 11))
+    KNOW_HOW = tuple(round(0.1 * i, 1) for i in range(1, 11))
+    KNOWLEDGE = KNOW_HOW  # the old name
 
     def __init__(self, scenario: Scenario | str = "service-desk", seed: int = 1) -> None:
         self.grids: dict[tuple, np.ndarray] = {}  # value on every square, NaN until simulated, by (demand, seed)
@@ -52,40 +54,45 @@ class ValueMap(Dashboard):
         super().__init__(scenario, seed)
 
     def levers(self) -> list[w.ValueWidget]:
-        fl = self.base.first_line
-        self.agents = slider(w.IntSlider, "Agents", fl.agents, self.AGENTS[0], self.AGENTS[-1], 1, "simlib-agents")
-        k = round(mean_knowledge(fl, self.base.catalogue), 1)
-        self.knowledge = slider(w.FloatSlider, "Knowledge", k, 0.1, 1.0, 0.1, "simlib-knowledge", readout_format=".1f")
+        # The map's own grid (0.1 apart), with the labels of the lever table.
+        agents, know_how = lever("first_line.agents"), lever("know_how")
+        a = self.in_force("first_line.agents")
+        self.agents = slider(w.IntSlider, agents.label, a, self.AGENTS[0], self.AGENTS[-1], 1, lever_css(agents.name))
+        k = round(self.in_force("know_how"), 1)
+        self.know_how = slider(
+            w.FloatSlider, know_how.label, k, 0.1, 1.0, 0.1, lever_css(know_how.name), readout_format=".1f"
+        )
+        self.agents.tooltip, self.know_how.tooltip = agents.meaning, know_how.meaning
         # A new demand means a new map (100 runs): send it on release, not while dragging.
         self.demand = slider(w.FloatSlider, "Demand (x)", 1.0, 0.5, 2.0, 0.1, "simlib-demand", continuous=False)
-        return [self.agents, self.knowledge, self.demand]
+        return [self.agents, self.know_how, self.demand]
 
     def layout(self) -> w.Widget:
         box = super().layout()
         box.children = (*box.children[:-1], self.progress, box.children[-1])
         return box
 
-    def at(self, agents: int, knowledge: float) -> Scenario:
+    def at(self, agents: int, know_how: float) -> Scenario:
         """The scenario of one square of the map (demand from its slider)."""
-        changes: dict[str, Any] = {"first_line.agents": agents, "first_line.knowledge": float(knowledge)}
+        changes: dict[str, Any] = {"first_line.agents": agents, "know_how": float(know_how)}
         if self.demand.value != 1.0:
             for g in self.base.customers:
                 changes[f"customers.{g.name}.rate"] = g.rate * round(self.demand.value, 1)
         return self.base.replace(**changes)
 
     def scenario(self) -> Scenario:
-        return self.at(self.agents.value, round(self.knowledge.value, 1))
+        return self.at(self.agents.value, round(self.know_how.value, 1))
 
     # ------------------------------------------------------------------ the map
 
     def key(self) -> tuple:
-        """Which map the sliders ask for: agents and knowledge move on it, demand and seed make a new one."""
+        """Which map the sliders ask for: agents and know-how move on it, demand and seed make a new one."""
         return (round(self.demand.value, 1), self.seed.value)
 
     def squares(self, key: tuple) -> np.ndarray:
         """The map of ``key`` so far (NaN: not simulated yet)."""
         if key not in self.grids:
-            self.grids[key] = np.full((len(self.KNOWLEDGE), len(self.AGENTS)), np.nan)
+            self.grids[key] = np.full((len(self.KNOW_HOW), len(self.AGENTS)), np.nan)
         return self.grids[key]
 
     def fill(self, key: tuple, budget: float = float("inf")) -> int:
@@ -95,12 +102,12 @@ class ValueMap(Dashboard):
         for i, j in zip(*np.nonzero(np.isnan(values))):
             if time.perf_counter() - t0 >= budget:
                 break
-            sc = self.at(self.AGENTS[j], self.KNOWLEDGE[i])
+            sc = self.at(self.AGENTS[j], self.KNOW_HOW[i])
             values[i, j] = run(sc, key[1], keep_requests=False).value
         return int(np.isnan(values).sum())
 
     def grid(self) -> list[list[float]]:
-        """Value on every square: rows are knowledge, columns agents (cached per setting and seed)."""
+        """Value on every square: rows are know-how, columns agents (cached per setting and seed)."""
         key = self.key()
         self.fill(key)
         return self.squares(key).tolist()
@@ -109,7 +116,13 @@ class ValueMap(Dashboard):
 
     def pictures(self) -> None:
         a, b = self.figure.subplots(1, 2, width_ratios=[1.6, 1.0])
-        self.map = self.live.add(plots.ValueMap(a, self.AGENTS, self.KNOWLEDGE, colorbar=False, fontsize=10))
+        self.map = self.live.add(
+            plots.ValueMap(
+                a, self.AGENTS, self.KNOW_HOW, colorbar=False, fontsize=10,
+                ylabel="know-how: the service can resolve (%)",
+                title="Value needs capacity AND know-how: neither lever alone",
+            )
+        )  # fmt: skip
         self.live.add(plots.Measures(b, title="At the circled setting", fontsize=10))
 
     def show(self, result: Result) -> None:
@@ -129,7 +142,7 @@ class ValueMap(Dashboard):
             self._shown = (key, done)
             self.map.show_grid(values)
             self.live.invalidate()  # the map is drawn into the background; moves only redraw the circle
-        self.map.mark((self.agents.value, round(self.knowledge.value, 1)))
+        self.map.mark((self.agents.value, round(self.know_how.value, 1)))
         total = values.size
         self.progress.value = (
             ""
