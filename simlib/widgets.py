@@ -12,11 +12,16 @@ from __future__ import annotations
 import ipywidgets as w  # noqa: F401 - kept for code that reaches the widget library through this module
 
 from simlib.dashboards import (
+    BREAK_IT,
+    HIGH,
+    LOW,
     PRESETS,
+    QUADRANTS,
     Availability,
     Dashboard,
     InstructorDashboard,
     InternalExternal,
+    Preset,
     UtilityWarranty,
     ValueMap,
     instructor_dashboard,
@@ -33,7 +38,12 @@ from simlib.dashboards import value_map_dashboard as value_map
 _slider = slider  # the old private name
 
 __all__ = [
+    "BREAK_IT",
+    "HIGH",
+    "LOW",
     "PRESETS",
+    "QUADRANTS",
+    "Preset",
     "Availability",
     "Dashboard",
     "InstructorDashboard",
