@@ -18,10 +18,11 @@ This module holds the plumbing shared by ``tests/test_browser.py`` and
 - the dashboard helpers read the measures, move a slider and time a move.
 
 The instructor dashboard's contract (from ``simlib.widgets.instructor_dashboard``): sliders
-with CSS classes ``simlib-agents`` and ``simlib-knowledge``, the measures as
+with CSS classes ``simlib-agents``, ``simlib-know-how`` and ``simlib-first-time-fix`` (from the
+lever table), the measures as
 ``<span class="simlib-measure" data-measure="utility">89.5%</span>`` inside ``simlib-measures``,
-messages in ``simlib-message``, and preset buttons "Outage", "Demand spike", "Agent off sick",
-"Knowledge lost" and "Reset".
+messages in ``simlib-message``, the four quadrant buttons of ITIL's two-by-two, the "break it"
+presets named for what they break ("Major disruption", ...) and "Reset".
 """
 
 from __future__ import annotations
@@ -289,14 +290,29 @@ def scratch(prefix: str) -> Path:
 # ---------------------------------------------------------------- the dashboard
 
 
-def expected_measures(agents: int, knowledge: float, seed: int = SEED) -> dict[str, str]:
-    """What the dashboard must show for a setting: ``simulate()``'s utility, warranty and value."""
+def default_know_how() -> float:
+    """The know-how slider's first value: the scenario's know-how table, averaged over its catalogue."""
     import simlib
 
-    scenario = simlib.load_scenario(SCENARIO).replace(
-        **{"first_line.agents": int(agents), "first_line.knowledge": round(float(knowledge), 10)}
-    )
-    result = simlib.simulate(scenario, seed=seed)
+    sc = simlib.load_scenario(SCENARIO)
+    values = [sc.know_how[t] for t in sc.catalogue]
+    return round(round(sum(values) / len(values) / 0.05) * 0.05, 2)  # on the slider's steps
+
+
+def expected_measures(
+    agents: int, know_how: float | None = None, seed: int = SEED, changes: dict[str, Any] | None = None
+) -> dict[str, str]:
+    """What the dashboard must show for a setting: ``simulate()``'s utility, warranty and value.
+
+    ``know_how``: the know-how slider's value (its first value leaves the scenario's table in
+    force); ``changes``: other levers, by dotted field.
+    """
+    import simlib
+
+    fields: dict[str, Any] = {"first_line.agents": int(agents), **(changes or {})}
+    if know_how is not None and round(float(know_how), 2) != default_know_how():
+        fields["know_how"] = round(float(know_how), 2)
+    result = simlib.simulate(simlib.load_scenario(SCENARIO).replace(**fields), seed=seed)
     return {name: f"{getattr(result, name):.1%}" for name in MEASURES}
 
 

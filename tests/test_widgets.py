@@ -36,7 +36,7 @@ def test_instructor_contract_widgets(instructor: sw.InstructorDashboard) -> None
     d = instructor
     assert d.agents.description == "Agents" and "simlib-agents" in d.agents._dom_classes
     assert d.know_how.description == "Know-how" and "simlib-know-how" in d.know_how._dom_classes
-    assert (d.agents.value, d.know_how.value, d.seed.value) == (5, 0.94, 1)
+    assert (d.agents.value, d.know_how.value, d.seed.value) == (5, 0.95, 1)
     assert d.know_how.step == 0.05 and d.know_how.readout_format == ".2f"
     assert "simlib-measures" in d.measures._dom_classes and "simlib-message" in d.message._dom_classes
     assert list(d.preset_buttons) == [*sw.QUADRANTS, *sw.BREAK_IT]
@@ -72,7 +72,7 @@ def test_instructor_shows_simulate_at_start(instructor: sw.InstructorDashboard, 
     assert instructor.image.value[:8] == b"\x89PNG\r\n\x1a\n"
 
 
-@pytest.mark.parametrize(("agents", "know_how", "seed"), [(6, 0.94, 1), (3, 0.94, 1), (5, 0.6, 1), (7, 0.95, 4)])
+@pytest.mark.parametrize(("agents", "know_how", "seed"), [(6, 0.95, 1), (3, 0.95, 1), (5, 0.6, 1), (7, 0.85, 4)])
 def test_sliders_show_simulate_for_that_setting(
     instructor: sw.InstructorDashboard, desk: simlib.Scenario, agents: int, know_how: float, seed: int
 ) -> None:
@@ -81,7 +81,7 @@ def test_sliders_show_simulate_for_that_setting(
     instructor.know_how.value = know_how
     instructor.seed.value = seed
     changes = {"first_line.agents": agents} if agents != 5 else {}
-    if know_how != 0.94:
+    if know_how != 0.95:
         changes["know_how"] = know_how
     sc = desk.replace(**changes)
     assert instructor.scenario() == sc
@@ -229,7 +229,7 @@ def test_reset_restores_every_control(instructor: sw.InstructorDashboard) -> Non
     instructor.mtbf.value = 15
     instructor.catalogue["incident"].value = False
     instructor.reset_button.click()
-    assert (instructor.agents.value, instructor.know_how.value, instructor.seed.value) == (5, 0.94, 1)
+    assert (instructor.agents.value, instructor.know_how.value, instructor.seed.value) == (5, 0.95, 1)
     assert instructor.catalogue["incident"].value
     assert shown(instructor) == start
 

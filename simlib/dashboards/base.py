@@ -286,14 +286,22 @@ class Dashboard:
         return control.value != self.defaults[id(control)]
 
     def in_force(self, name: str) -> float:
-        """The base scenario's value of lever ``name``; a table per type shows as its mean over the catalogue."""
+        """The base scenario's value of lever ``name``.
+
+        A table per type (know-how, first-time fix) shows as its mean over the catalogue, on the
+        slider's steps; the table itself stays in force until the slider is moved.
+        """
         value: Any = self.base
         for part in name.split("."):
             value = getattr(value, part)
-        if hasattr(value, "items"):  # a table per type
-            values = [value[t] for t in self.base.catalogue if t in value] or list(value.values())
-            return round(sum(values) / len(values), 2)
         lv = lever(name)
+        if hasattr(value, "items"):  # a table per type: its mean over the catalogue, on the slider's steps
+            values = [value[t] for t in self.base.catalogue if t in value] or list(value.values())
+            mean = sum(values) / len(values)
+            # A browser puts a slider on its steps, so the first value must be on one too, or the page
+            # would send back a value never chosen; the table stays in force until the slider is moved.
+            step = lv.step or 0.01
+            return round(round(mean / step) * step, 6)
         if not math.isfinite(value):  # e.g. systems that never fail: the top of the slider
             return float(lv.high)
         return value
