@@ -45,8 +45,8 @@ __all__ = ["Dashboard", "lever_css", "lever_slider", "measures_html", "numbers_h
 
 log = logging.getLogger("simlib.dashboards")
 
-STYLE = {"description_width": "110px"}
-SLIDER = w.Layout(width="360px")
+STYLE = {"description_width": "125px"}
+SLIDER = w.Layout(width="375px")
 #: Seconds the picture waits after the numbers, so that a move already on its way is taken first.
 PICTURE_DELAY = 0.01
 #: While moves come faster than this (seconds apart), a picture whose scale must change (the
@@ -266,7 +266,7 @@ class Dashboard:
         warranty: list[w.Widget] = []
         if self.catalogue:
             utility.append(w.HTML(f"<span style='font-size:90%'>{html.escape(lever('catalogue').label)}:</span>"))
-            utility.append(w.HBox(list(self.catalogue.values()), layout=w.Layout(flex_flow="row wrap", width="360px")))
+            utility.append(w.HBox(list(self.catalogue.values()), layout=w.Layout(flex_flow="row wrap", width="375px")))
         for name, control in self.by_field.items():
             (utility if lever(name).half == "utility" else warranty).append(control)
         known = {id(c) for c in (*self.by_field.values(), *self.catalogue.values(), self.seed)}
@@ -322,8 +322,15 @@ class Dashboard:
             )  # fmt: skip
             toggle.add_class("simlib-catalogue")
             toggle.add_class(f"simlib-catalogue-{t.name}")
+            self._style_toggle(toggle)
+            toggle.observe(lambda change: self._style_toggle(change["owner"]), names="value")
             self.catalogue[t.name] = toggle
         return list(self.catalogue.values())
+
+    @staticmethod
+    def _style_toggle(toggle: w.ToggleButton) -> None:
+        """A supported type shows in blue, the colour of utility; one left out stays plain."""
+        toggle.button_style = "primary" if toggle.value else ""
 
     def lever_changes(self) -> dict[str, Any]:
         """The dotted changes the lever sliders and the catalogue make to the base (only what was moved)."""
