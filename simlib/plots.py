@@ -277,6 +277,8 @@ class Deadlines(Picture):
     the arrow that counts the late ones (a dashboard shows the count in its numbers panel).
     """
 
+    shrink = 0.25  # the peak swings with capacity: keep the scale unless it falls a lot
+
     def __init__(self, ax: Axes, *, cap: float = 3.0, late_label: bool = True, **kw) -> None:
         super().__init__(ax, **kw)
         self.cap = cap
