@@ -26,7 +26,7 @@ __all__ = ["ValueMap", "value_map_dashboard"]
 
 #: Seconds of simulation between two looks at the kernel's messages while a map is computed.
 SLICE = 0.05
-#: Seconds between two redraws of a map that is filling in.
+#: Seconds of simulation, at least, between two redraws of a map that is filling in.
 REDRAW = 0.4
 
 
@@ -131,7 +131,7 @@ class ValueMap(Dashboard):
         left = self.fill(key, 0.0 if loop is not None else float("inf"))
         if left and loop is not None and self._filling != key:
             self._filling = key
-            loop.call_soon(self._fill_job, key, loop, time.perf_counter())
+            loop.call_soon(self._fill_job, key, loop)
         self._show_map(key)
         self.live.update(result)
 
@@ -150,17 +150,25 @@ class ValueMap(Dashboard):
             else f"<span style='color:#444'>Simulating the map: {done} of {total} squares \u2026</span>"
         )
 
-    def _fill_job(self, key: tuple, loop: Any, drawn: float) -> None:
+    def _fill_job(self, key: tuple, loop: Any, computed: float = 0.0) -> None:
+        """Simulate a slice of squares, let the kernel take any move, and now and then show the map so far.
+
+        ``computed``: seconds simulated since the map was last drawn. Drawing the map whole costs
+        a few hundred milliseconds, so it is drawn only after twice that much simulating (and at
+        least :data:`REDRAW`): most of the time goes to the squares.
+        """
         if key != self.key():  # the map asked for changed: the next picture starts the new one
             self._filling = None
             return
+        t0 = time.perf_counter()
         left = self.fill(key, SLICE)
-        if not left or time.perf_counter() - drawn >= REDRAW:
-            drawn = time.perf_counter()
+        computed += time.perf_counter() - t0
+        if not left or computed >= max(REDRAW, 2 * self.timings.get("picture", 0.0)):
+            computed = 0.0
             if self.result is not None and not self._numbers_due:
                 self.picture()
         if left:
-            loop.call_soon(self._fill_job, key, loop, drawn)
+            loop.call_soon(self._fill_job, key, loop, computed)
         else:
             self._filling = None
 
