@@ -34,6 +34,8 @@ from simlib.dashboards import availability_dashboard as availability
 from simlib.dashboards import internal_external_dashboard as internal_external
 from simlib.dashboards import utility_warranty_dashboard as utility_warranty
 from simlib.dashboards import value_map_dashboard as value_map
+from simlib.dashboards.base import SLIDER, STYLE  # noqa: F401 - the old module's layout constants
+from simlib.plots import pct as _pct  # noqa: F401 - the old private name
 
 _slider = slider  # the old private name
 
