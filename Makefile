@@ -22,7 +22,7 @@ AS_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 READY := $(ENV)/.simlib-ready
 BENCH_READY := $(ENV)/.simlib-bench-ready
 
-.PHONY: help setup lab test lint format demo bench exercises clean
+.PHONY: help setup lab test lint format demo bench exercises translations clean
 
 help:
 	@echo "make lab        set up, then open the kit in JupyterLab"
@@ -31,6 +31,7 @@ help:
 	@echo "make bench      speed and memory benchmarks, as ratios"
 	@echo "make exercises  regenerate exercises/ from solutions/"
 	@echo "make format     format and fix the code with ruff"
+	@echo "make translations  extract the marked strings, update the Dutch catalogue, compile it"
 
 setup: $(READY)
 
@@ -69,6 +70,17 @@ bench: $(BENCH_READY)
 
 exercises: $(READY)
 	"$(PY)" -m simlib.exercises solutions exercises
+
+# The Dutch catalogue: extract the marked strings into the template, bring simlib.po in step
+# (new strings come in empty or fuzzy: translate them, then run this again), compile simlib.mo.
+# The compiled .mo is committed, so installing the kit needs no Babel; tests/test_i18n.py checks all three agree.
+LOCALE := simlib/locale
+translations: $(READY)
+	"$(ENV)/bin/pybabel" extract -F babel.cfg -o $(LOCALE)/simlib.pot --sort-output --no-location \
+		--project=simlib --version=0.1.0 --copyright-holder="the simlib authors" .
+	"$(ENV)/bin/pybabel" update -i $(LOCALE)/simlib.pot -d $(LOCALE) -D simlib -l nl --init-missing \
+		--ignore-obsolete --ignore-pot-creation-date
+	"$(ENV)/bin/pybabel" compile --statistics -d $(LOCALE) -D simlib -l nl
 
 clean:
 	rm -rf .pytest_cache .ruff_cache .hypothesis artifacts

@@ -1,0 +1,234 @@
+"""The kit in the learner's language: English (the source strings) or Dutch, through gettext.
+
+Every user-facing string of the kit is marked with :func:`_` (translated where it is used)
+or :func:`N_` (marked where it is defined, e.g. in a table at module level, and translated
+later with :func:`_`). The Dutch catalogue is ``simlib/locale/nl/LC_MESSAGES/simlib.po``; its
+compiled ``simlib.mo`` ships in the package (``make translations`` extracts, updates and
+compiles them; ``tests/test_i18n.py`` checks that they are complete and in step).
+
+**Which language.** The first of these that names a language:
+
+1. an explicit ``lang="nl"`` or ``lang="en"`` (dashboards and pages take it, and
+   :func:`using` sets it for a block of code);
+2. :func:`set_language`, the choice for the whole session (e.g. one line at the top of a
+   notebook);
+3. gettext's environment order: ``LANGUAGE`` (a colon-separated list), ``LC_ALL``,
+   ``LC_MESSAGES``, ``LANG``; the first one set is read, and the first of its languages
+   the kit speaks is taken. ``nl_NL.UTF-8`` and ``nl_BE`` are Dutch, ``C`` is English.
+
+The language is resolved each time a string is translated, never at import, so
+``LANGUAGE=nl python -m simlib run`` and a ``set_language("nl")`` after ``import simlib``
+both work.
+
+**Numbers.** :meth:`Translator.percent` and :meth:`Translator.number` write numbers in the
+language's style, keyed on the same language code. Dutch writes a decimal comma and groups
+thousands with a point, and puts the percent sign right after the number without a space,
+as the Dutch CLDR locale does (and the Taalunie allows): ``87,4%``, ``1.234,5``. English:
+``87.4%``, ``1,234.5``. (A formatter of our own, so Babel is only needed to extract and
+compile; the tests check it against Babel's ``nl`` and ``en`` formats.)
+
+**Field names** (``first_line.agents``, ``know_how``...) and outcome keys (``achieved``...)
+are never translated: a learner types them, and JSON and tables keep them. Only their labels
+are (:func:`outcome_label`, :func:`measure_label`).
+
+    >>> from simlib.i18n import translator
+    >>> nl = translator("nl")
+    >>> nl.percent(0.874)
+    '87,4%'
+    >>> nl.gettext("value")
+    'waarde'
+    >>> translator("en").percent(0.874)
+    '87.4%'
+"""
+
+from __future__ import annotations
+
+import contextvars
+import functools
+import gettext
+import math
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+__all__ = [
+    "DOMAIN",
+    "LANGUAGES",
+    "LOCALEDIR",
+    "N_",
+    "Translator",
+    "_",
+    "language",
+    "measure_label",
+    "ngettext",
+    "outcome_label",
+    "set_language",
+    "translator",
+    "using",
+]
+
+DOMAIN = "simlib"
+LOCALEDIR = Path(__file__).resolve().parent / "locale"
+#: The languages the kit speaks; English is the source language (no catalogue needed).
+LANGUAGES = ("en", "nl")
+DEFAULT = "en"
+ENVIRONMENT = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
+
+_chosen: contextvars.ContextVar[str | None] = contextvars.ContextVar("simlib_language", default=None)
+_session: str | None = None
+
+
+def _code(name: str) -> str | None:
+    """``nl_NL.UTF-8@euro`` -> ``nl``; ``C`` and ``POSIX`` -> ``en``; a language the kit lacks -> None."""
+    base = name.strip().split(".")[0].split("@")[0].replace("-", "_").split("_")[0].lower()
+    if base in ("c", "posix"):
+        return "en"
+    return base if base in LANGUAGES else None
+
+
+def _check(lang: str) -> str:
+    code = _code(lang) if isinstance(lang, str) else None
+    if code is None:
+        raise ValueError(f"lang: {lang!r} is not a language of the kit; expected one of {', '.join(LANGUAGES)}")
+    return code
+
+
+def language(lang: str | None = None) -> str:
+    """The language code to use: ``lang`` if given, else :func:`using`, :func:`set_language`, the environment.
+
+    >>> language("nl_BE.UTF-8")
+    'nl'
+    """
+    if lang is not None:
+        return _check(lang)
+    chosen = _chosen.get() or _session
+    if chosen is not None:
+        return chosen
+    for var in ENVIRONMENT:
+        value = os.environ.get(var)
+        if value:  # gettext reads the first variable that is set, and only that one
+            for name in value.split(":"):
+                code = _code(name) if name else None
+                if code is not None:
+                    return code
+            break
+    return DEFAULT
+
+
+def set_language(lang: str | None) -> None:
+    """Choose the language for the whole session (``None``: follow the environment again)."""
+    global _session
+    _session = None if lang is None else _check(lang)
+
+
+@contextmanager
+def using(lang: str | None) -> Iterator[str]:
+    """Within the block, :func:`_` translates into ``lang`` (``None``: leave the choice as it is)."""
+    if lang is None:
+        yield language()
+        return
+    token = _chosen.set(_check(lang))
+    try:
+        yield _chosen.get()
+    finally:
+        _chosen.reset(token)
+
+
+@functools.cache
+def _catalogue(lang: str) -> gettext.NullTranslations:
+    if lang == DEFAULT:
+        return gettext.NullTranslations()
+    return gettext.translation(DOMAIN, localedir=str(LOCALEDIR), languages=[lang], fallback=True)
+
+
+#: How each language writes numbers: decimal mark, thousands separator, percent sign (after the number).
+_NUMBERS = {"en": (".", ",", "%"), "nl": (",", ".", "%")}
+
+
+@dataclass(frozen=True)
+class Translator:
+    """The strings and numbers of one language. ``translator("nl").gettext("value") == "waarde"``."""
+
+    lang: str
+
+    def gettext(self, message: str) -> str:
+        return _catalogue(self.lang).gettext(message)
+
+    _ = gettext
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return _catalogue(self.lang).ngettext(singular, plural, n)
+
+    def number(self, x: float, digits: int = 1, *, grouping: bool = True, na: str = "n/a") -> str:
+        """``x`` with ``digits`` decimals, in the language's style: ``1.234,5`` in Dutch."""
+        if x is None or (isinstance(x, float) and math.isnan(x)):
+            return self.gettext(na)
+        point, thousands, _percent = _NUMBERS[self.lang]
+        text = f"{x:{',' if grouping else ''}.{digits}f}"
+        return text.translate(str.maketrans({".": point, ",": thousands}))
+
+    def percent(self, share: float, digits: int = 1, *, na: str = "n/a") -> str:
+        """A share (0.874) as a percentage in the language's style: ``87,4%`` in Dutch."""
+        if share is None or (isinstance(share, float) and math.isnan(share)):
+            return self.gettext(na)
+        point, thousands, percent = _NUMBERS[self.lang]
+        text = f"{share:,.{digits}%}"  # as Python rounds it, so English reads as before
+        return text[:-1].translate(str.maketrans({".": point, ",": thousands})) + percent
+
+
+def translator(lang: str | None = None) -> Translator:
+    """The translator for ``lang`` (``"nl"``, ``"en"``, ``"nl_NL.UTF-8"``...), or for the current choice."""
+    return Translator(language(lang))
+
+
+def _(message: str) -> str:
+    """``message`` translated into the current language (resolved now, not at import)."""
+    return translator().gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    """The singular or plural of a message, translated into the current language."""
+    return translator().ngettext(singular, plural, n)
+
+
+def N_(message: str) -> str:
+    """Mark ``message`` for translation without translating it (for tables at module level)."""
+    return message
+
+
+# The labels of names that are never translated themselves.
+OUTCOME_LABELS = {
+    "achieved": N_("achieved"),
+    "late": N_("late"),
+    "abandoned": N_("abandoned"),
+    "unresolved": N_("unresolved"),
+    "not_supported": N_("not supported"),
+    "breach": N_("breach"),
+    "open": N_("open"),
+}
+MEASURE_LABELS = {
+    "utility": N_("utility"),
+    "warranty": N_("warranty"),
+    "value": N_("value"),
+    "availability": N_("availability"),
+    "attainment": N_("SLA attainment"),
+    "utilisation": N_("utilisation"),
+    "cost": N_("cost"),
+    "breaches": N_("breaches"),
+}
+
+
+def outcome_label(name: str, lang: str | None = None) -> str:
+    """What a learner reads for outcome ``name`` (``"not_supported"`` -> ``"niet ondersteund"`` in Dutch)."""
+    return translator(lang).gettext(OUTCOME_LABELS.get(name, name.replace("_", " ")))
+
+
+def measure_label(name: str, lang: str | None = None) -> str:
+    """What a learner reads for measure ``name``: ``"value"`` -> ``"waarde"``; ``"attainment.x"`` -> ``"... x"``."""
+    head, _dot, rest = name.partition(".")
+    if head not in MEASURE_LABELS:
+        return name.replace(".", " ")
+    label = translator(lang).gettext(MEASURE_LABELS[head])
+    return f"{label} {rest.replace('_', ' ')}" if rest else label
