@@ -15,7 +15,7 @@ import tomllib
 from collections.abc import Sequence
 from typing import Any
 
-from simlib.i18n import N_, _, translator
+from simlib.i18n import N_, _, error, translator
 from simlib.model import simulate
 from simlib.scenario import builtin_scenarios, load_scenario
 
@@ -117,7 +117,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         res = simulate(sc, seed=args.seed)
         seconds = time.perf_counter() - t0
     except ValueError as exc:
-        print(f"simlib: {exc}", file=sys.stderr)
+        print(f"simlib: {error(exc)}", file=sys.stderr)
         return 2
     if args.json:
         measures = {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in res.measures.items()}

@@ -48,6 +48,7 @@ import functools
 import gettext
 import math
 import os
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -60,6 +61,7 @@ __all__ = [
     "N_",
     "Translator",
     "_",
+    "error",
     "language",
     "measure_label",
     "ngettext",
@@ -232,3 +234,88 @@ def measure_label(name: str, lang: str | None = None) -> str:
         return name.replace(".", " ")
     label = translator(lang).gettext(MEASURE_LABELS[head])
     return f"{label} {rest.replace('_', ' ')}" if rest else label
+
+
+#: The phrases of the model's error messages, such as "first_line.agents: -1 is out of range;
+#: expected a whole number >= 1". They are raised deep in the model, in English; :func:`error`
+#: translates them phrase by phrase, so the field names and the values stay exactly as typed.
+#: A phrase not in this table stays English (the message still names the field and the value).
+ERROR_PHRASES = (
+    N_("is out of range"),
+    N_("is not a number"),
+    N_("is not a whole number"),
+    N_("is not allowed"),
+    N_("is not a valid name"),
+    N_("is not a table"),
+    N_("is not valid TOML"),
+    N_("is not a measure"),
+    N_("is unknown"),
+    N_("unknown field"),
+    N_("unknown request type"),
+    N_("allowed here"),
+    N_("not a field name"),
+    N_("missing"),
+    N_("appears twice"),
+    N_("no value for"),
+    N_("expected"),
+    N_("one of"),
+    N_("some of"),
+    N_("a whole number"),
+    N_("a number"),
+    N_("and <="),
+    N_("at least one"),
+    N_("a list of request types"),
+    N_("a list of times (hours)"),
+    N_("a table of names to values"),
+    N_("a non-empty text"),
+    N_("each name once"),
+    N_("a dotted name such as"),
+    N_("letters, digits, '-' or '_', starting with a letter"),
+    N_("one number, or a number for every type in the catalogue"),
+    N_("the shares sum to"),
+    N_("shares that sum to 1"),
+    N_("every weight is 0"),
+    N_("all weights are 0"),
+    N_("24 weights, one per hour"),
+    N_("weight > 0"),
+    N_("every rate is 0"),
+    N_("group with rate > 0"),
+    N_("no request types"),
+    N_("no customer groups"),
+    N_("every type needs handling and deadline"),
+    N_("every group needs kind, rate and mix"),
+    N_("every team needs agents"),
+    N_("every scenario needs name, horizon, types, catalogue, customers and first_line"),
+    N_("a built-in scenario"),
+    N_("or the path of a TOML file"),
+    N_("built-in scenario"),
+    N_("when disruptions are given"),
+    N_("hours of the day"),
+    N_("with 0 <= start < end <= 24"),
+    N_("is set"),
+    N_("when"),
+    N_("or a SeedSequence"),
+    N_("a Scenario (see simlib.load_scenario)"),
+    N_("a probability from 0 to 1"),
+    N_("a share from 0 to 1"),
+    N_("or a table per type"),
+)
+
+
+@functools.cache
+def _phrases() -> re.Pattern[str]:
+    alternatives = "|".join(re.escape(p) for p in sorted(ERROR_PHRASES, key=len, reverse=True))
+    return re.compile(rf"(?<![\w.-])(?:{alternatives})(?![\w-])")
+
+
+def error(message: object, lang: str | None = None) -> str:
+    """An error message of the model in ``lang``: its phrases translated, field names and values kept.
+
+    >>> error("first_line.agents: -1 is out of range; expected a whole number >= 1", "nl")
+    'first_line.agents: -1 valt buiten het bereik; verwacht een geheel getal >= 1'
+    """
+    t = translator(lang)
+    text = str(message)
+    if t.lang == DEFAULT:
+        return text
+    return _phrases().sub(lambda m: t.gettext(m.group(0)), text)

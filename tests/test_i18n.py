@@ -203,7 +203,8 @@ def test_json_keeps_the_field_names_in_dutch():
 @pytest.mark.parametrize(
     ("args", "field", "dutch"),
     [
-        (["run", "--set", "first_line.agents=-1"], "first_line.agents", None),
+        (["run", "--set", "first_line.agents=-1"], "first_line.agents", "-1 valt buiten het bereik; verwacht"),
+        (["run", "--set", "first_line.agnets=3"], "first_line.agnets", "onbekend veld; hier toegestaan: agents"),
         (["run", "--set", "agents"], "--set", "niet toegestaan"),
         (["run", "--seed", "-4"], "--seed", "buiten het bereik"),
     ],
@@ -222,3 +223,15 @@ def test_help_in_dutch():
     out = cli("run", "--help")
     assert out.returncode == 0
     assert "gebruik:" in out.stdout and "opties:" in out.stdout and "--set NAME=VALUE" in out.stdout
+
+
+def test_model_errors_in_dutch_keep_field_names_and_values():
+    from simlib.i18n import error
+
+    text = "first_line.agents: -1 is out of range; expected a whole number >= 1"
+    assert error(text, "en") == text
+    assert error(text, "nl") == "first_line.agents: -1 valt buiten het bereik; verwacht een geheel getal >= 1"
+    # a request type or field that happens to be called like a phrase stays as typed
+    assert error("types.missing.handling: missing; every type needs handling and deadline", "nl") == (
+        "types.missing.handling: ontbreekt; elk soort verzoek heeft handling en deadline nodig"
+    )
