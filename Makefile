@@ -20,14 +20,17 @@ PY := $(ENV)/bin/python
 # Jupyter refuses to run as root unless told; some containers and lab machines are root only.
 AS_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 READY := $(ENV)/.simlib-ready
+# `make demo LANG=nl`: the kit in Dutch (see simlib/i18n.py). A language given to make goes first in
+# gettext's order (LANGUAGE), to Voila and so to its kernels; without one the kit follows the environment.
+LANG_ENV := $(if $(filter command line,$(origin LANG)),LANGUAGE=$(LANG))
 BENCH_READY := $(ENV)/.simlib-bench-ready
 
-.PHONY: help setup lab test lint format demo bench exercises translations clean
+.PHONY: help setup lab test lint format demo bench exercises clean
 
 help:
 	@echo "make lab        set up, then open the kit in JupyterLab"
 	@echo "make test       set up, then run every check (ruff, pytest, notebooks)"
-	@echo "make demo       the instructor dashboard, full screen (Voila on 127.0.0.1:$(PORT))"
+	@echo "make demo       the instructor dashboard, full screen (Voila on 127.0.0.1:$(PORT)); LANG=nl: in Dutch"
 	@echo "make bench      speed and memory benchmarks, as ratios"
 	@echo "make exercises  regenerate exercises/ from solutions/"
 	@echo "make format     format and fix the code with ruff"
@@ -42,7 +45,7 @@ $(READY): pyproject.toml
 	@touch "$@"
 
 lab: $(READY)
-	"$(PY)" -m jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(LAB_PORT) $(AS_ROOT) \
+	$(LANG_ENV) "$(PY)" -m jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(LAB_PORT) $(AS_ROOT) \
 		--ServerApp.root_dir="$(CURDIR)" --ServerApp.default_url=/lab/tree/notebooks/00-start-here.ipynb
 
 lint: $(READY)
@@ -57,7 +60,7 @@ test: lint
 	"$(PY)" -m pytest
 
 demo: $(READY)
-	"$(PY)" -m voila --no-browser --port=$(PORT) --Voila.ip=127.0.0.1 \
+	$(LANG_ENV) "$(PY)" -m voila --no-browser --port=$(PORT) --Voila.ip=127.0.0.1 \
 		--MappingKernelManager.cull_idle_timeout=600 --MappingKernelManager.cull_interval=60 \
 		notebooks/instructor-dashboard.ipynb
 
@@ -75,6 +78,7 @@ exercises: $(READY)
 # (new strings come in empty or fuzzy: translate them, then run this again), compile simlib.mo.
 # The compiled .mo is committed, so installing the kit needs no Babel; tests/test_i18n.py checks all three agree.
 LOCALE := simlib/locale
+.PHONY: translations
 translations: $(READY)
 	"$(ENV)/bin/pybabel" extract -F babel.cfg -o $(LOCALE)/simlib.pot --sort-output --no-location \
 		--project=simlib --version=0.1.0 --copyright-holder="the simlib authors" .
