@@ -299,6 +299,16 @@ ERROR_PHRASES = (
     N_("a probability from 0 to 1"),
     N_("a share from 0 to 1"),
     N_("or a table per type"),
+    N_("True or False"),
+    N_("(or inf)"),
+    N_("and < horizon"),
+    N_("[start, end]"),
+    N_(
+        "no longer a field; what the service as a whole (any line) can resolve is the top-level know_how "
+        "(one number from 0 to 1, or a table per type), and first_line.knowledge is the share of it the first "
+        "line holds itself"
+    ),
+    N_("know_how instead"),
 )
 
 
