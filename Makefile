@@ -20,12 +20,16 @@ PY := $(ENV)/bin/python
 # Jupyter refuses to run as root unless told; some containers and lab machines are root only.
 AS_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 READY := $(ENV)/.simlib-ready
-# `make demo LANG=nl`: the kit in Dutch (see simlib/i18n.py). A language given to make goes first in
-# gettext's order (LANGUAGE), to Voila and so to its kernels; without one the kit follows the environment.
-LANG_ENV := $(if $(filter command line,$(origin LANG)),LANGUAGE=$(LANG))
 BENCH_READY := $(ENV)/.simlib-bench-ready
 
 .PHONY: help setup lab test lint format demo bench exercises clean
+
+# `make demo LANG=nl`: the kit in Dutch (see simlib/i18n.py). A language given to make goes first in
+# gettext's order (LANGUAGE), to Voila or JupyterLab and so to their kernels; without one the kit
+# follows the environment.
+ifeq ($(origin LANG),command line)
+demo lab: export LANGUAGE := $(LANG)
+endif
 
 help:
 	@echo "make lab        set up, then open the kit in JupyterLab"
@@ -45,7 +49,7 @@ $(READY): pyproject.toml
 	@touch "$@"
 
 lab: $(READY)
-	$(LANG_ENV) "$(PY)" -m jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(LAB_PORT) $(AS_ROOT) \
+	"$(PY)" -m jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(LAB_PORT) $(AS_ROOT) \
 		--ServerApp.root_dir="$(CURDIR)" --ServerApp.default_url=/lab/tree/notebooks/00-start-here.ipynb
 
 lint: $(READY)
@@ -60,7 +64,7 @@ test: lint
 	"$(PY)" -m pytest
 
 demo: $(READY)
-	$(LANG_ENV) "$(PY)" -m voila --no-browser --port=$(PORT) --Voila.ip=127.0.0.1 \
+	"$(PY)" -m voila --no-browser --port=$(PORT) --Voila.ip=127.0.0.1 \
 		--MappingKernelManager.cull_idle_timeout=600 --MappingKernelManager.cull_interval=60 \
 		notebooks/instructor-dashboard.ipynb
 
