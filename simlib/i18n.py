@@ -49,10 +49,11 @@ import gettext
 import math
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TypeVar
 
 __all__ = [
     "DOMAIN",
@@ -62,6 +63,7 @@ __all__ = [
     "Translator",
     "_",
     "error",
+    "in_language",
     "language",
     "measure_label",
     "ngettext",
@@ -70,6 +72,8 @@ __all__ = [
     "translator",
     "using",
 ]
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 DOMAIN = "simlib"
 LOCALEDIR = Path(__file__).resolve().parent / "locale"
@@ -136,6 +140,22 @@ def using(lang: str | None) -> Iterator[str]:
         yield _chosen.get()
     finally:
         _chosen.reset(token)
+
+
+def in_language(method: F) -> F:
+    """Run a method in its object's language: within it, :func:`_` translates into ``self.lang``.
+
+    For widgets whose callbacks run later (a button press, a slider move): each callback that
+    builds or updates texts is decorated, and the object keeps the language it was built in.
+    An object without ``lang`` (or with ``None``) follows the current choice.
+    """
+
+    @functools.wraps(method)
+    def wrapper(self: Any, *args: Any, **kwargs: Any) -> Any:
+        with using(getattr(self, "lang", None)):
+            return method(self, *args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
 
 
 @functools.cache

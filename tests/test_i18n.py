@@ -250,3 +250,20 @@ def test_make_demo_lang_nl_hands_the_language_to_voila(tmp_path, given, expected
         )
         assert out.returncode == 0, out.stderr
         assert out.stdout.strip() == f"[{expected}]", out.stdout
+
+
+def test_in_language_runs_a_method_in_its_objects_language(env):
+    from simlib.i18n import in_language
+
+    class Page:
+        def __init__(self, lang):
+            self.lang = lang
+
+        @in_language
+        def title(self):
+            return _("value")
+
+    assert Page("nl").title() == "waarde" and Page("en").title() == "value"
+    env.setenv("LANGUAGE", "nl")
+    assert Page(None).title() == "waarde"
+    assert _("value") == "waarde"
