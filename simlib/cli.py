@@ -106,7 +106,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "list":
             for name in builtin_scenarios():
-                print(f"{name:14s} {load_scenario(name).description}")
+                print(f"{name:14s} {_(load_scenario(name).description)}")
             return 0
         if args.seed < 0:
             raise ValueError(_("--seed: {seed} is out of range; expected a whole number >= 0").format(seed=args.seed))

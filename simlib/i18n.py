@@ -349,3 +349,17 @@ def error(message: object, lang: str | None = None) -> str:
     if t.lang == DEFAULT:
         return text
     return _phrases().sub(lambda m: t.gettext(m.group(0)), text)
+
+
+def extract_descriptions(fileobj: Any, keywords: Any, comment_tags: Any, options: Any) -> Iterator[tuple]:
+    """A Babel extractor for the built-in scenarios: their ``description`` (``babel.cfg`` names it).
+
+    ``python -m simlib list`` shows each description in the learner's language.
+    """
+    import tomllib
+
+    text = fileobj.read().decode("utf-8")
+    description = tomllib.loads(text).get("description")
+    if isinstance(description, str) and description:
+        line = next((i for i, ln in enumerate(text.splitlines(), 1) if ln.startswith("description")), 1)
+        yield line, "_", description, []
