@@ -363,3 +363,28 @@ def extract_descriptions(fileobj: Any, keywords: Any, comment_tags: Any, options
     if isinstance(description, str) and description:
         line = next((i for i, ln in enumerate(text.splitlines(), 1) if ln.startswith("description")), 1)
         yield line, "_", description, []
+
+
+#: The words of a :class:`simlib.levers.Lever` a learner reads, by position in ``Lever(...)``.
+LEVER_TEXTS = {1: "label", 2: "concept", 8: "unit", 9: "meaning"}
+
+
+def extract_levers(fileobj: Any, keywords: Any, comment_tags: Any, options: Any) -> Iterator[tuple]:
+    """A Babel extractor for ``simlib/levers.py``: its marked strings, and each lever's label, concept, unit, meaning.
+
+    The table of levers stays plain (the dashboards, the game and the handout translate its
+    words where they show them, with :func:`_`); this puts its words in the catalogue.
+    """
+    import ast
+
+    from babel.messages.extract import extract_python
+
+    source = fileobj.read()
+    yield from extract_python(__import__("io").BytesIO(source), keywords, comment_tags, options)
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Lever":
+            for index in LEVER_TEXTS:
+                if index < len(node.args):
+                    arg = node.args[index]
+                    if isinstance(arg, ast.Constant) and isinstance(arg.value, str) and arg.value:
+                        yield arg.lineno, "_", arg.value, []
