@@ -34,11 +34,12 @@ endif
 help:
 	@echo "make lab        set up, then open the kit in JupyterLab"
 	@echo "make test       set up, then run every check (ruff, pytest, notebooks)"
-	@echo "make demo       the instructor dashboard, full screen (Voila on 127.0.0.1:$(PORT)); LANG=nl: in Dutch"
+	@echo "make demo       the instructor dashboard, full screen (Voila on 127.0.0.1:$(PORT))"
 	@echo "make bench      speed and memory benchmarks, as ratios"
 	@echo "make exercises  regenerate exercises/ from solutions/"
 	@echo "make format     format and fix the code with ruff"
 	@echo "make translations  extract the marked strings, update the Dutch catalogue, compile it"
+	@echo "                 (make demo LANG=nl, make lab LANG=nl: the kit in Dutch)"
 
 setup: $(READY)
 
