@@ -147,12 +147,14 @@ def in_language(method: F) -> F:
 
     For widgets whose callbacks run later (a button press, a slider move): each callback that
     builds or updates texts is decorated, and the object keeps the language it was built in.
-    An object without ``lang`` (or with ``None``) follows the current choice.
+    An object without ``lang`` (or with ``None``) follows the current choice; a constructor
+    decorated with it runs in its ``lang=`` argument (before it sets ``self.lang``).
     """
 
     @functools.wraps(method)
     def wrapper(self: Any, *args: Any, **kwargs: Any) -> Any:
-        with using(getattr(self, "lang", None)):
+        lang = getattr(self, "lang", None)
+        with using(kwargs.get("lang") if lang is None else lang):
             return method(self, *args, **kwargs)
 
     return wrapper  # type: ignore[return-value]
@@ -241,6 +243,8 @@ MEASURE_LABELS = {
     "breaches": N_("breaches"),
 }
 
+TEAM_LABELS = {"first_line": N_("first line"), "second_line": N_("second line")}
+
 
 def outcome_label(name: str, lang: str | None = None) -> str:
     """What a learner reads for outcome ``name`` (``"not_supported"`` -> ``"niet ondersteund"`` in Dutch)."""
@@ -252,7 +256,10 @@ def measure_label(name: str, lang: str | None = None) -> str:
     head, _dot, rest = name.partition(".")
     if head not in MEASURE_LABELS:
         return name.replace(".", " ")
-    label = translator(lang).gettext(MEASURE_LABELS[head])
+    t = translator(lang)
+    label = t.gettext(MEASURE_LABELS[head])
+    if rest in TEAM_LABELS:
+        rest = t.gettext(TEAM_LABELS[rest])
     return f"{label} {rest.replace('_', ' ')}" if rest else label
 
 
@@ -329,6 +336,12 @@ ERROR_PHRASES = (
         "line holds itself"
     ),
     N_("know_how instead"),
+    # simlib.limits: "first_line.agents gives about 2e9 requests; the limit is 1e8 (...)"
+    N_("gives about"),
+    N_("the limit is"),
+    N_("requests in all"),
+    N_("events in all"),
+    N_("bytes of memory"),
 )
 
 

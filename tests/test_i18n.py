@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import fnmatch
 import gettext
 import re
@@ -26,6 +27,7 @@ PO = LOCALE / "nl" / "LC_MESSAGES" / "simlib.po"
 MO = LOCALE / "nl" / "LC_MESSAGES" / "simlib.mo"
 POT = LOCALE / "simlib.pot"
 FIELDS = re.compile(r"\{[^{}]*\}")
+MARKERS = {"_", "N_", "gettext"}
 
 
 def marked() -> set[str]:
@@ -59,6 +61,20 @@ def test_every_marked_string_has_a_dutch_translation_and_none_is_stale():
     assert not empty, f"no Dutch yet: {empty}"
     fuzzy = sorted(k for k, m in po.items() if m.fuzzy)
     assert not fuzzy, f"fuzzy (check the Dutch, then remove the fuzzy flag): {fuzzy}"
+
+
+def test_babel_sees_every_marked_string():
+    """A _("...") inside an f-string is invisible to Babel (and so never translated): take it out of the f-string."""
+    found = set()
+    for path in (ROOT / "simlib").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", getattr(node.func, "attr", None)) in MARKERS:
+                arg = node.args[0] if node.args else None
+                if isinstance(arg, ast.Constant) and isinstance(arg.value, str) and arg.value:
+                    found.add((arg.value, f"{path.relative_to(ROOT)}:{node.lineno}"))
+    code = marked()
+    unseen = sorted(where + ": " + text for text, where in found if text not in code)
+    assert not unseen, f"marked, but not extracted: {unseen}"
 
 
 def test_the_template_is_in_step_with_the_code():
@@ -267,3 +283,81 @@ def test_in_language_runs_a_method_in_its_objects_language(env):
     env.setenv("LANGUAGE", "nl")
     assert Page(None).title() == "waarde"
     assert _("value") == "waarde"
+
+
+# ---------------------------------------------------------------------- the dashboards in Dutch
+
+
+def english_words() -> set[str]:
+    """Words of the English source strings that no Dutch translation uses: a learner reading one reads English."""
+    words = re.compile(r"[A-Za-z][a-z]{2,}")
+    noise = re.compile(r"<[^>]+>|\{[^}]*\}|[\w-]+(?:\.[\w-]+)+|\w+_\w+")  # tags, placeholders, field names
+    po = messages(PO)
+    english = {w.lower() for key in po for w in words.findall(noise.sub(" ", key))}
+    # The model's error phrases keep the field names they mention ("elk team heeft agents nodig").
+    dutch = {
+        w.lower() for k, m in po.items() if k not in i18n.ERROR_PHRASES for w in words.findall(noise.sub(" ", m.string))
+    }
+    return english - dutch - ALLOWED
+
+
+#: English words a Dutch page may show: proper nouns. (Request types and groups are data: see english_in.)
+ALLOWED = {
+    "erlang", "welch", "voila", "simlib",
+}  # fmt: skip
+
+
+def widget_texts(root) -> list[str]:
+    """Every text a learner reads in a widget tree: descriptions, button labels, tooltips, HTML, options."""
+    import html as html_lib
+
+    out, stack, seen = [], [root], set()
+    while stack:
+        x = stack.pop()
+        if id(x) in seen:
+            continue
+        seen.add(id(x))
+        for attr in ("description", "tooltip", "placeholder", "button_style_label"):
+            value = getattr(x, attr, None)
+            if isinstance(value, str) and value:
+                out.append(value)
+        value = getattr(x, "value", None)
+        if type(x).__name__ in ("HTML", "HTMLMath", "Label", "Text", "Textarea") and isinstance(value, str):
+            value = re.sub(r"<(style|script)\b.*?</\1>", " ", value, flags=re.S | re.I)
+            out.append(html_lib.unescape(re.sub(r"<[^>]+>", " ", value)))
+        for option in getattr(x, "_options_labels", ()) or ():
+            out.append(str(option))
+        for title in getattr(x, "titles", ()) or ():
+            out.append(str(title))
+        stack.extend(getattr(x, "children", ()) or ())
+    return out
+
+
+def figure_texts(figure) -> list[str]:
+    from matplotlib.text import Text
+
+    return [t.get_text() for t in figure.findobj(Text) if t.get_visible() and t.get_text().strip()]
+
+
+def english_in(texts: list[str], vocabulary: set[str], names=()) -> list[tuple[str, list[str]]]:
+    """The texts with English words in them (``names``: the scenario's request types and groups, data)."""
+    found = []
+    for text in texts:
+        for name in sorted(names, key=len, reverse=True):
+            text = text.replace(name, " ")
+        hits = sorted({w for w in re.findall(r"[A-Za-z][a-z]{2,}", text) if w.lower() in vocabulary})
+        if hits:
+            found.append((text, hits))
+    return found
+
+
+@pytest.fixture(scope="module")
+def vocabulary() -> set[str]:
+    return english_words()
+
+
+def test_the_english_vocabulary_finds_english(vocabulary):
+    """The check below would see an untranslated label."""
+    assert {"the", "requests", "agents", "knowledge", "waiting"} - ALLOWED <= vocabulary
+    assert english_in(["How the requests ended"], vocabulary)
+    assert not english_in(["Hoe de verzoeken afliepen", "utility (bruikbaarheid) 87,4%"], vocabulary)
