@@ -8,6 +8,12 @@ SHELL := /bin/bash
 PYTHON ?= python3
 PORT ?= 8866
 LAB_PORT ?= 8888
+# make classroom: the classroom game (HOST=0.0.0.0 opens it to the class network; see README)
+HOST ?= 127.0.0.1
+CLASS_PORT ?= 8867
+GAMES ?= games
+GAME ?=
+ROUNDS ?= 4
 
 ifdef VIRTUAL_ENV
   ENV := $(VIRTUAL_ENV)
@@ -22,7 +28,7 @@ AS_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 READY := $(ENV)/.simlib-ready
 BENCH_READY := $(ENV)/.simlib-bench-ready
 
-.PHONY: help setup lab test lint format demo bench exercises clean
+.PHONY: help setup lab test lint format demo classroom bench exercises clean
 
 # `make demo LANG=nl`: the kit in Dutch (see simlib/i18n.py). A language given to make goes first in
 # gettext's order (LANGUAGE), to Voila or JupyterLab and so to their kernels; without one the kit
@@ -35,6 +41,7 @@ help:
 	@echo "make lab        set up, then open the kit in JupyterLab"
 	@echo "make test       set up, then run every check (ruff, pytest, notebooks)"
 	@echo "make demo       the instructor dashboard, full screen (Voila on 127.0.0.1:$(PORT))"
+	@echo "make classroom  the classroom game: team and instructor pages (Voila on $(HOST):$(CLASS_PORT))"
 	@echo "make bench      speed and memory benchmarks, as ratios"
 	@echo "make exercises  regenerate exercises/ from solutions/"
 	@echo "make format     format and fix the code with ruff"
@@ -68,6 +75,9 @@ demo: $(READY)
 	"$(PY)" -m voila --no-browser --port=$(PORT) --Voila.ip=127.0.0.1 \
 		--MappingKernelManager.cull_idle_timeout=600 --MappingKernelManager.cull_interval=60 \
 		notebooks/instructor-dashboard.ipynb
+
+classroom: $(READY)
+	"$(PY)" -m simlib.classroom serve --host=$(HOST) --port=$(CLASS_PORT) --dir=$(GAMES) --rounds=$(ROUNDS) --game="$(GAME)"
 
 $(BENCH_READY): $(READY)
 	"$(PY)" -m pip install --quiet -e '.[test,bench]'
