@@ -34,7 +34,7 @@ BENCH_READY := $(ENV)/.simlib-bench-ready
 # gettext's order (LANGUAGE), to Voila or JupyterLab and so to their kernels; without one the kit
 # follows the environment.
 ifeq ($(origin LANG),command line)
-demo lab: export LANGUAGE := $(LANG)
+demo lab classroom: export LANGUAGE := $(LANG)
 endif
 
 help:

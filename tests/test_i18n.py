@@ -255,12 +255,12 @@ def test_model_errors_in_dutch_keep_field_names_and_values():
 
 @pytest.mark.parametrize(("given", "expected"), [(["LANG=nl"], "nl"), ([], "")])
 def test_make_demo_lang_nl_hands_the_language_to_voila(tmp_path, given, expected):
-    """`make demo LANG=nl` starts Voila (and so its kernels) with LANGUAGE=nl; without LANG, nothing is forced."""
+    """`make demo LANG=nl` (lab, classroom) starts the server, and so its kernels, with LANGUAGE=nl; else nothing."""
     show = tmp_path / "show"
     show.write_text('#!/bin/sh\necho "[$LANGUAGE]"\n')
     show.chmod(0o755)
     env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
-    for target in ("demo", "lab"):
+    for target in ("demo", "lab", "classroom"):
         out = subprocess.run(
             ["make", "-s", target, "READY=", f"PY={show}", *given], cwd=ROOT, env=env, capture_output=True, text=True
         )
