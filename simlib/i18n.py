@@ -342,6 +342,21 @@ ERROR_PHRASES = (
     N_("requests in all"),
     N_("events in all"),
     N_("bytes of memory"),
+    # simlib.classroom: what a team may be told
+    N_("is not a team name"),
+    N_("1 to 20 letters, digits, spaces, '-' or '_', starting with a letter or digit"),
+    N_("has joined already; pick another name, or rejoin with its token"),
+    N_("no team of this game has that token; check it, or join as a new team"),
+    N_("is not a game code"),
+    N_("the letters and digits you were given"),
+    N_("the game is over; no more submissions"),
+    N_("round"),
+    N_("is closed"),
+    N_("is open now. Your choices were not submitted"),
+    N_("is being closed; too late to submit"),
+    N_("these choices cost"),
+    N_("the budget of round"),
+    N_("Spend less on one of the levers"),
 )
 
 
