@@ -29,6 +29,7 @@ from simlib.classroom.pool import round_streams, run_scenarios
 from simlib.classroom.prices import PRICES
 from simlib.classroom.rounds import Rounds, TeamEntry
 from simlib.classroom.storage import db_number
+from simlib.i18n import _, translator
 from simlib.stats import Estimate, estimate
 
 __all__ = ["Debrief", "explain_measures"]
@@ -202,7 +203,10 @@ class Debrief(Rounds):
     def figure_value_cost(self, figure: Any = None) -> Any:
         """The class's value against cost, one panel per closed round, with 95% CIs (a Figure)."""
         closed = self.state()["closed"]
-        rounds = [(f"round {n}: {EVENTS[self.round_info(n)['event']].title}", self.leaderboard(n)) for n in closed]
+        title = _("round {n}: {title}")
+        rounds = [
+            (title.format(n=n, title=_(EVENTS[self.round_info(n)["event"]].title)), self.leaderboard(n)) for n in closed
+        ]
         teams = sorted({r["team"] for r in self.history()}, key=str.lower)
         return plots.class_value_cost(rounds, teams, figure)
 
@@ -289,42 +293,56 @@ def explain_measures(m: Mapping[str, float]) -> str:
         v = m.get(k)
         return float(v) if v is not None and math.isfinite(float(v)) else 0.0
 
+    t = translator()
+    pct, n = t.percent, (lambda x: t.number(x, 0))
     parts = [
-        f"Value {g('value'):.1%} = utility {g('utility'):.1%} x warranty {g('warranty'):.1%}.",
+        _("Value {value} = utility {utility} x warranty {warranty}.").format(
+            value=pct(g("value")), utility=pct(g("utility")), warranty=pct(g("warranty"))
+        ),
     ]
     lost_u = []
     if g("not_supported") >= 0.5:
-        lost_u.append(f"{g('not_supported'):.0f} requests a week were outside your catalogue (not supported)")
+        lost_u.append(
+            _("{n} requests a week were outside your catalogue (not supported)").format(n=n(g("not_supported")))
+        )
     if g("unresolved") >= 0.5:
-        lost_u.append(f"{g('unresolved'):.0f} could not be resolved by anyone (know-how)")
+        lost_u.append(_("{n} could not be resolved by anyone (know-how)").format(n=n(g("unresolved"))))
     if lost_u:
-        parts.append("Utility (can the desk deliver at all?): " + "; ".join(lost_u) + ".")
+        parts.append(_("Utility (can the desk deliver at all?):") + " " + "; ".join(lost_u) + ".")
     else:
-        parts.append("Utility: the desk could deliver every request it was asked for.")
+        parts.append(_("Utility: the desk could deliver every request it was asked for."))
     lost_w = []
     if g("late") >= 0.5:
-        lost_w.append(f"{g('late'):.0f} were resolved after the deadline")
+        lost_w.append(_("{n} were resolved after the deadline").format(n=n(g("late"))))
     if g("abandoned") >= 0.5:
-        lost_w.append(f"{g('abandoned'):.0f} customers gave up waiting")
+        lost_w.append(_("{n} customers gave up waiting").format(n=n(g("abandoned"))))
     if g("breach") >= 0.5 or g("breaches") >= 0.5:
-        lost_w.append(f"{max(g('breach'), g('breaches')):.0f} impostors got what they asked for (breaches)")
+        lost_w.append(
+            _("{n} impostors got what they asked for (breaches)").format(n=n(max(g("breach"), g("breaches"))))
+        )
     if lost_w:
-        parts.append("Warranty (delivered when needed?): " + "; ".join(lost_w) + ".")
+        parts.append(_("Warranty (delivered when needed?):") + " " + "; ".join(lost_w) + ".")
     causes = []
     busy, gave_up, up = g("utilisation.first_line"), g("abandonment"), g("availability.first_line")
     if busy >= 0.8:
-        causes.append(f"the first line was busy {busy:.0%} of the time (capacity)")
+        causes.append(_("the first line was busy {busy} of the time (capacity)").format(busy=pct(busy, 0)))
     elif gave_up >= 0.05 and not 0 < up < 0.97:
-        causes.append(f"{gave_up:.0%} of customers gave up waiting at the busy hours (capacity)")
+        causes.append(
+            _("{share} of customers gave up waiting at the busy hours (capacity)").format(share=pct(gave_up, 0))
+        )
     if 0 < up < 0.97:
         causes.append(
-            f"its systems were down {1 - up:.1%} of the week (availability, continuity)"
-            + (f", and {gave_up:.0%} of customers gave up waiting" if gave_up >= 0.05 else "")
+            _("its systems were down {down} of the week (availability, continuity)").format(down=pct(1 - up))
+            + (_(", and {share} of customers gave up waiting").format(share=pct(gave_up, 0)) if gave_up >= 0.05 else "")
         )
     if g("escalation_share") >= 0.3:
-        causes.append(f"{g('escalation_share'):.0%} of requests went to the second line (first-time fix)")
+        causes.append(
+            _("{share} of requests went to the second line (first-time fix)").format(
+                share=pct(g("escalation_share"), 0)
+            )
+        )
     if g("breaches") >= 0.5 or g("breach") >= 0.5:
-        causes.append("impostors were let through (security: verification)")
+        causes.append(_("impostors were let through (security: verification)"))
     if causes:
-        parts.append("What broke: " + "; ".join(causes) + ".")
+        parts.append(_("What broke:") + " " + "; ".join(causes) + ".")
     return " ".join(parts)

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from simlib.classroom.choices import field_of
+from simlib.i18n import N_
 from simlib.scenario import Scenario
 
 __all__ = ["EVENTS", "NEW_TYPE", "Event", "get_event"]
@@ -94,32 +95,32 @@ def _failing(sc: Scenario) -> dict[str, Any]:
 EVENTS: dict[str, Event] = {
     e.key: e
     for e in (
-        Event("none", "A normal week", "", "Nothing special happens this week.", "", lambda sc: {}),
+        Event("none", N_("A normal week"), "", N_("Nothing special happens this week."), "", lambda sc: {}),
         Event(
-            "demand-surge", "Demand surge", "capacity",
-            "Customers send 1.5 times as many requests as usual.",
-            "capacity: more agents (or faster ones)", _surge,
+            "demand-surge", N_("Demand surge"), N_("capacity"),
+            N_("Customers send 1.5 times as many requests as usual."),
+            N_("capacity: more agents (or faster ones)"), _surge,
         ),
         Event(
-            "new-request-type", "A new request type", "utility: catalogue and know-how",
+            "new-request-type", N_("A new request type"), N_("utility: catalogue and know-how"),
             f"Customers start asking for '{NEW_TYPE}' (15% of requests). It is not in your catalogue, "
             "and the desk knows little about it.",
-            "the catalogue and know-how (utility)", _new_type,
+            N_("the catalogue and know-how (utility)"), _new_type,
         ),
         Event(
-            "attack-wave", "Attack wave", "security",
-            "Impostors call to get passwords reset and access granted.",
-            "verification of callers (security)", _attacks, needs="security",
+            "attack-wave", N_("Attack wave"), N_("security"),
+            N_("Impostors call to get passwords reset and access granted."),
+            N_("verification of callers (security)"), _attacks, needs="security",
         ),
         Event(
-            "major-disruption", "Major disruption", "continuity",
-            "A major disruption stops the whole desk on Tuesday at 10:00 until it has recovered.",
-            "a continuity plan: a shorter recovery time", _disruption,
+            "major-disruption", N_("Major disruption"), N_("continuity"),
+            N_("A major disruption stops the whole desk on Tuesday at 10:00 until it has recovered."),
+            N_("a continuity plan: a shorter recovery time"), _disruption,
         ),
         Event(
-            "failing-system", "Systems fail more often", "availability",
-            "The desk's systems fail four times as often as before (MTBF a quarter of what it was).",
-            "investment in availability: MTBF and MTRS", _failing,
+            "failing-system", N_("Systems fail more often"), N_("availability"),
+            N_("The desk's systems fail four times as often as before (MTBF a quarter of what it was)."),
+            N_("investment in availability: MTBF and MTRS"), _failing,
         ),
     )
 }  # fmt: skip

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from simlib import levers as lever_table
+from simlib.i18n import N_, _, translator
 from simlib.scenario import Scenario
 
 __all__ = ["BUDGET_FACTOR", "PRICES", "Price", "agent_price", "on_duty_hours"]
@@ -50,7 +51,8 @@ class Price:
 
     def words(self, scenario: Scenario) -> str:
         rate = agent_price(scenario) if self.better == "agent" else self.rate
-        return self.what.format(rate=f"{rate:,.0f}", hourly=f"{scenario.first_line.cost:,.0f}")
+        number = translator().number
+        return _(self.what).format(rate=number(rate, 0), hourly=number(scenario.first_line.cost, 0))
 
 
 def on_duty_hours(hours: tuple[float, float], t0: float, t1: float) -> float:
@@ -79,14 +81,14 @@ def agent_price(scenario: Scenario) -> float:
 PRICES: dict[str, Price] = {
     p.lever: p
     for p in (
-        Price("first_line.agents", "agent", 0.0, "{hourly} per agent-hour: {rate} per agent for the round"),
-        Price("catalogue", "each", 3000.0, "{rate} per request type supported"),
-        Price("know_how", "higher", 40000.0, "training: {rate} per 1.0 of know-how (0.1 costs a tenth)"),
-        Price("first_line.knowledge", "higher", 15000.0, "training for first-time fix: {rate} per 1.0"),
-        Price("first_line.skill", "higher", 20000.0, "training for speed: {rate} per 1.0 of speed above 0.5"),
-        Price("first_line.mtbf", "higher", 20.0, "investment in availability: {rate} per hour of MTBF above 10"),
-        Price("first_line.mtrs", "lower", 1500.0, "investment in availability: {rate} per hour of MTRS below 12"),
-        Price("continuity.recovery", "lower", 500.0, "a continuity plan: {rate} per hour of recovery below 24"),
-        Price("security.verification", "higher", 10000.0, "verification of callers: {rate} per 1.0"),
+        Price("first_line.agents", "agent", 0.0, N_("{hourly} per agent-hour: {rate} per agent for the round")),
+        Price("catalogue", "each", 3000.0, N_("{rate} per request type supported")),
+        Price("know_how", "higher", 40000.0, N_("training: {rate} per 1.0 of know-how (0.1 costs a tenth)")),
+        Price("first_line.knowledge", "higher", 15000.0, N_("training for first-time fix: {rate} per 1.0")),
+        Price("first_line.skill", "higher", 20000.0, N_("training for speed: {rate} per 1.0 of speed above 0.5")),
+        Price("first_line.mtbf", "higher", 20.0, N_("investment in availability: {rate} per hour of MTBF above 10")),
+        Price("first_line.mtrs", "lower", 1500.0, N_("investment in availability: {rate} per hour of MTRS below 12")),
+        Price("continuity.recovery", "lower", 500.0, N_("a continuity plan: {rate} per hour of recovery below 24")),
+        Price("security.verification", "higher", 10000.0, N_("verification of callers: {rate} per 1.0")),
     )
 }
