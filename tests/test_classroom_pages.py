@@ -10,7 +10,7 @@ import pytest
 import simlib
 from simlib import classroom
 from simlib.classroom import Game
-from simlib.classroom_pages import InstructorPage, TeamPage
+from simlib.dashboards.classroom import InstructorPage, TeamPage
 
 
 def plain(html_text: str) -> str:

@@ -24,7 +24,7 @@ The levers are the kit's lever table (:mod:`simlib.levers`) with a price each (:
 a lever is offered when the scenario has its field, so a lever the model gains is played as
 soon as it has a price. The game lives in one SQLite file (WAL mode): many kernels write to it
 at once, a submission is committed at once, and closing a round is one transaction that can be
-run again after a crash. This API is trusted; :mod:`simlib.classroom_pages` decides who may
+run again after a crash. This API is trusted; :mod:`simlib.dashboards.classroom` decides who may
 call what.
 
 One concept per room, lowest first (a room imports only the rooms above it in this list):

@@ -6,7 +6,7 @@ round's budget (:mod:`.prices`); closing the round runs every team's desk on the
 one transaction (:mod:`.storage`). Then the leaderboard and the debrief read them
 (:mod:`.debrief`). A :class:`Game` is all of these: ``Store`` <- ``Rounds`` <- ``Debrief`` <-
 ``Game``, each room using only the ones before it. This API is trusted: the pages
-(:mod:`simlib.classroom_pages`) decide who may call what.
+(:mod:`simlib.dashboards.classroom`) decide who may call what.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 It makes a new game (or reopens one by its code) in a games folder, prints the two codes (the
 *game code* the teams type, and the *instructor code* that alone closes rounds) and the pages'
 addresses, and hands over to Voila, which serves ``classroom-team.ipynb`` and
-``classroom-instructor.ipynb`` (:mod:`simlib.classroom_pages`), one kernel per page. It listens
+``classroom-instructor.ipynb`` (:mod:`simlib.dashboards.classroom`), one kernel per page. It listens
 on 127.0.0.1 unless told otherwise: with ``--host 0.0.0.0`` anyone on the class network can
 open the pages and join as a team.
 """
