@@ -70,3 +70,15 @@ def test_an_agents_price_counts_the_hours_on_duty_as_the_model_does() -> None:
     assert classroom.agent_price(sc) * sc.first_line.agents == pytest.approx(
         sc.first_line.agents * sc.first_line.cost * classroom.on_duty_hours(sc.first_line.hours, sc.warmup, 100.0)
     )
+
+
+PAGES = Path(__file__).resolve().parents[1] / "simlib" / "dashboards"
+
+
+@pytest.mark.parametrize("room", ["classroom", "classroom_base", "classroom_team", "classroom_instructor"])
+def test_the_pages_rooms_are_small_and_the_base_imports_neither_page(room: str) -> None:
+    text = (PAGES / f"{room}.py").read_text(encoding="utf-8")
+    assert len(text.splitlines()) <= 400
+    assert ast.get_docstring(ast.parse(text))
+    if room == "classroom_base":
+        assert "classroom_team" not in text and "classroom_instructor" not in text
