@@ -24,6 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 import simpy
 
+from simlib.limits import check as check_limits
 from simlib.result import Result, build_result
 from simlib.scenario import Scenario, Team
 
@@ -324,12 +325,18 @@ class Run:
 
 
 def simulate(
-    scenario: Scenario, seed: int | np.random.SeedSequence | None = None, *, keep_requests: bool = True
+    scenario: Scenario,
+    seed: int | np.random.SeedSequence | None = None,
+    *,
+    keep_requests: bool = True,
+    limits: dict | bool | None = None,
 ) -> Result:
     """Run ``scenario`` once and return its :class:`~simlib.result.Result`.
 
     The same scenario and seed give the same numbers, in any process. With
     ``keep_requests=False`` the result keeps its measures but not the per-request table.
+    A run that would ask for more work than :mod:`simlib.limits` allows is refused before it
+    starts; ``limits={"max_requests": 1e8}`` raises a limit, ``limits=False`` lifts them all.
     """
     if not isinstance(scenario, Scenario):
         raise ValueError(
@@ -341,6 +348,7 @@ def simulate(
         if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
             raise ValueError(f"seed: {seed!r} is not allowed; expected a whole number >= 0")
         seed = int(seed)
+    check_limits(scenario, limits, keep_requests=keep_requests)
     draws, systems = draw(scenario, seed)
     run = Run(scenario, draws, systems)
     run.execute()
