@@ -29,6 +29,7 @@ from typing import Any
 
 import numpy as np
 
+from simlib.limits import check_experiment
 from simlib.runner import check_measures, check_runs, check_scenario, execute, run_many, seeds, stack, union
 from simlib.scenario import Scenario
 from simlib.stats import Estimate, estimate, t_quantile, welch_difference
@@ -148,6 +149,7 @@ def replicate(
     """
     scenario = check_scenario(scenario)
     runs = check_runs(runs)
+    check_experiment([scenario], runs)
     streams = seeds(seed, runs)
     names = check_measures(measures, [scenario])
     rows = execute([(scenario, streams)], executor, progress=False, label=scenario.name)[0]
@@ -219,6 +221,7 @@ def compare(
     a = check_scenario(a, "a")
     b = check_scenario(b, "b")
     runs = check_runs(runs)
+    check_experiment([a, b], runs)
     streams = seeds(seed, runs)
     names = check_measures(measures, [a, b])
     rows_a, rows_b = execute([(a, streams), (b, streams)], executor, progress=False, label="compare")
@@ -286,6 +289,7 @@ def runs_needed(
         raise ValueError(f"precision: {precision!r} is out of range; expected a share between 0 and 1, e.g. 0.05")
     initial = check_runs(initial, "initial")
     max_runs = check_runs(max_runs, "max_runs", low=initial)
+    check_experiment([scenario], max_runs)
     names = check_measures(measures, [scenario])
     rows = run_many(scenario, seeds(seed, initial))
     all_names = union(rows)

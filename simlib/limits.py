@@ -286,17 +286,20 @@ def check(
     return est
 
 
-def check_experiment(scenarios: Sequence[Scenario], runs: int, *, points: int | None = None) -> None:
+def check_experiment(scenarios: Sequence[Scenario], runs: int, *, points: int | None = None, drivers: str = "") -> None:
     """Refuse an experiment (``runs`` runs of each scenario) that asks for more than the limits.
 
     Checks the number of runs first (``points`` x ``runs`` for a sweep, before its grid is
-    built), then each scenario's run, then the requests of all runs together.
+    built; ``drivers`` then names the grid's axes), then each scenario's run, then the
+    requests of all runs together.
     """
     lim = current()
     n_points = len(scenarios) if points is None else points
     total_runs = _count(n_points) * _count(runs)
     if total_runs > lim["max_runs"]:
-        drivers = "runs" if n_points == 1 else f"{n_points} scenarios x runs"
+        drivers = (
+            f"a grid of {drivers} x runs" if drivers else "runs" if n_points == 1 else f"{n_points} scenarios x runs"
+        )
         raise LimitError(drivers, f"{sci(total_runs)} runs", lim["max_runs"], "max_runs")
     if points is not None and not scenarios:
         return

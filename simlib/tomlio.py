@@ -122,8 +122,9 @@ def check_data(data: Any, where: str) -> None:
     while stack:
         node, path, depth = stack.pop()
         if depth > MAX_DEPTH:
+            at = f" (at {path[:60]}...)" if len(path) > 60 else f" (at {path})" if path else ""
             raise ValueError(
-                f"{where}: {path or 'the data'} is nested too deeply; "
+                f"{where}: the value is nested too deeply{at}; "
                 f"expected tables and lists at most {MAX_DEPTH} levels deep"
             )
         if isinstance(node, Mapping):
@@ -134,7 +135,7 @@ def check_data(data: Any, where: str) -> None:
             field = f"{path}: " if path else ""
             raise ValueError(
                 f"{where}: {field}a whole number of {len(str(abs(node)))} digits is too large; "
-                f"expected a number of at most {MAX_INT:.1e}"
+                "expected a number of at most 9.2e18"
             )
 
 
