@@ -75,9 +75,33 @@ def parse_setting(text: str, option: str = "--set") -> tuple[str, Any]:
     return name, value
 
 
+DESCRIPTION = """\
+simlib simulates an IT service desk, to learn what a service is and why its value
+needs both utility (fit for purpose) and warranty (fit for use). Run a scenario,
+change its capabilities, and read what its customers got."""
+
+EXAMPLES = """\
+examples:
+  python -m simlib list
+  python -m simlib run
+  python -m simlib run service-desk --set first_line.agents=6 --seed 2
+  python -m simlib run my-desk.toml --json
+  python -m simlib sweep --grid 'first_line.agents=[4, 5, 6]' --runs 10 --workers 2
+
+A run above the limits on its work is refused; --limit raises them (see the README).
+The notebooks teach the rest: run `make lab` in the kit's folder."""
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="simlib", description=__doc__.splitlines()[0])
-    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    parser = _Parser(
+        prog="python -m simlib",
+        description=DESCRIPTION,
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    sub = parser.add_subparsers(
+        dest="command", required=True, title="commands", metavar="{run,sweep,list}", parser_class=_Parser
+    )
 
     def common(p: argparse.ArgumentParser) -> None:
         p.add_argument(
