@@ -158,7 +158,12 @@ def _limits(args: argparse.Namespace) -> Iterator[None]:
     if args.no_limits:
         changes = dict.fromkeys(limits.DEFAULTS, math.inf)
     else:
-        changes = dict(parse_setting(text, "--limit") for text in args.limits)
+        changes = {}
+        for text in args.limits:
+            name, value = parse_setting(text, "--limit")
+            if name not in limits.DEFAULTS:
+                raise ValueError(f"--limit: {name!r} is not a limit; expected some of {', '.join(limits.DEFAULTS)}")
+            changes[name] = limits.number(f"--limit {name}", value)
     with limits.raised(**changes):
         yield
 

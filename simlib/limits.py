@@ -45,7 +45,18 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # pragma: no cover
     from simlib.scenario import Scenario
 
-__all__ = ["DEFAULTS", "Estimate", "LimitError", "check", "check_experiment", "current", "estimate", "raised", "sci"]
+__all__ = [
+    "DEFAULTS",
+    "Estimate",
+    "LimitError",
+    "check",
+    "check_experiment",
+    "current",
+    "estimate",
+    "number",
+    "raised",
+    "sci",
+]
 
 #: The default limits; see the module's docstring for the ways past them.
 DEFAULTS: Mapping[str, float] = {
@@ -122,7 +133,7 @@ def current(limits: Mapping[str, Any] | None = None) -> dict[str, float]:
     for name, var in ENV.items():
         text = os.environ.get(var)
         if text is not None and text.strip():
-            out[name] = _limit(var, text.strip())
+            out[name] = number(var, text.strip())
     for layer in _raised:
         out.update(layer)
     if limits is not None:
@@ -148,11 +159,12 @@ def _checked(limits: Any, where: str) -> dict[str, float]:
     for name, value in limits.items():
         if name not in DEFAULTS:
             raise ValueError(f"{where}: {name!r} is not a limit; expected some of {', '.join(DEFAULTS)}")
-        out[name] = _limit(f"{where}.{name}", value)
+        out[name] = number(f"{where}.{name}", value)
     return out
 
 
-def _limit(where: str, value: Any) -> float:
+def number(where: str, value: Any) -> float:
+    """A limit's value: a number > 0, ``inf`` (or the words ``inf``, ``off``, ``none``) for none."""
     if isinstance(value, str):
         text = value.strip().lower()
         try:
