@@ -239,7 +239,8 @@ def _list(args: argparse.Namespace) -> int:
 
 def _say(message: str) -> None:
     """One line on stderr (cut in the middle if very long); silent if stderr is gone too."""
-    line = " ".join(str(message).split("\n"))
+    # control characters (a field name may hold a carriage return) are shown escaped: one line
+    line = "".join(c if c.isprintable() else repr(c)[1:-1] for c in str(message).replace("\n", " "))
     if len(line) > MAX_MESSAGE:
         line = f"{line[: MAX_MESSAGE // 2]} ... {line[-MAX_MESSAGE // 4 :]}"
     with contextlib.suppress(Exception):

@@ -68,7 +68,11 @@ def _number(
     """Return ``value`` as a float, or raise ValueError naming ``where``."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise ValueError(f"{where}: {value!r} is not a number; expected {what or _range(low, low_open, high)}")
-    value = float(value)
+    try:
+        value = float(value)
+    except OverflowError:  # a whole number beyond any float (issue 12)
+        digits = int(value.bit_length() * 0.30103) + 1
+        raise ValueError(f"{where}: a whole number of about {digits} digits is out of range") from None
     if math.isnan(value) or (math.isinf(value) and not allow_inf):
         raise ValueError(f"{where}: {value!r} is not allowed; expected {what or _range(low, low_open, high)}")
     if value < low or (low_open and value == low) or value > high:

@@ -56,6 +56,8 @@ def sweep(
     taken more than a second. The whole grid is checked before anything runs.
     """
     scenario = check_scenario(scenario)
+    if progress is not None and not isinstance(progress, bool):
+        raise ValueError(f"progress: {progress!r} is not allowed; expected True, False or None")
     if not isinstance(grid, Mapping) or not grid:
         raise ValueError(f"grid: {grid!r} is not allowed; expected a mapping of field names to lists of values")
     axes: dict[str, list[Any]] = {}

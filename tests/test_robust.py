@@ -376,6 +376,12 @@ def test_the_sweep_command_writes_csv(tmp_path: Path) -> None:
         assert bad.returncode == 2 and words in one_line(bad.stderr), bad.stderr
 
 
+def test_flags_are_real_booleans() -> None:
+    desk = simlib.load_scenario("service-desk")
+    with pytest.raises(ValueError, match="progress: 'yes' is not allowed"):
+        sweep(desk, {"first_line.agents": [4, 5]}, 2, 1, progress="yes")
+
+
 # --------------------------------------------------------------------------- executors
 
 
