@@ -33,7 +33,7 @@ def test_json_and_settings(capsys):
     data = json.loads(capsys.readouterr().out)
     m = data["measures"]
     assert m["value"] == pytest.approx(m["utility"] * m["warranty"])
-    assert sum(data["outcomes"].values()) == m["requests"] + m["open"]
+    assert sum(data["outcomes"].values()) == m["requests"]
 
 
 def test_a_scenario_file(tmp_path, capsys):
