@@ -14,7 +14,7 @@ The estimates (:func:`estimate`):
   the expected number of arrivals;
 - **events**: the outages of each team (``horizon / (mtbf + mtrs)``, each a stop and a
   restart), the disruptions (``horizon x continuity.rate`` and the ``starts``) and the
-  shift changes (two a day for a team not always on duty);
+  shift changes (two a day for a team not always on duty) and the containments of breaches;
 - **memory**: bytes for each request (more with ``keep_requests``), each agent (a SimPy
   process), each event, and each hour of a demand profile, measured on the built-in
   scenarios (see ``tests/test_robust.py``).
@@ -243,6 +243,14 @@ def estimate(scenario: Scenario, *, keep_requests: bool = True) -> Estimate:
         events.append(("horizon x continuity.rate", cont.rate * horizon, "disruptions"))
     if cont.starts:
         events.append(("continuity.starts", len(cont.starts), "disruptions"))
+    sec = getattr(scenario, "security", None)
+    if sec is not None and sec.attacks > 0 and sec.containment > 0 and sec.targets:
+        # each breach (an impostor not caught) stops the first line for the containment
+        share = sum(g.rate * sum(v for t, v in g.mix.items() if t in sec.targets) for g in scenario.customers) / max(
+            scenario.arrival_rate, 1e-300
+        )
+        breaches = n_requests * share * sec.attacks * (1 - sec.verification)
+        events.append(("requests x security.attacks", breaches, "breaches"))
     n_events = sum(n for _, n, _ in events)
     memory.append(("the outages and disruptions", n_events * BYTES_PER_EVENT, f"{sci(n_events)} events"))
     return Estimate(

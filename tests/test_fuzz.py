@@ -70,6 +70,12 @@ FIELDS = [
     "types.incident.handling",
     "types.incident.distribution",
     "types.incident.cv",
+    "know_how",
+    "know_how.incident",
+    "security.attacks",
+    "security.targets",
+    "security.verification",
+    "security.containment",
 ]
 
 

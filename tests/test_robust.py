@@ -62,11 +62,16 @@ def test_the_estimate_follows_the_profile_over_a_part_day() -> None:
 
 def test_the_estimate_counts_outages_disruptions_and_shifts() -> None:
     desk = simlib.load_scenario("service-desk")
-    est = limits.estimate(desk)
+    quiet = desk.replace(**{"security.attacks": 0.0})
+    est = limits.estimate(quiet)
     expected = 168 / 82 + 168 / 123 + 0.004 * 168
     assert est.events == pytest.approx(expected)
-    shifts = limits.estimate(desk.replace(**{"first_line.hours": [8, 18]}))
+    shifts = limits.estimate(quiet.replace(**{"first_line.hours": [8, 18]}))
     assert shifts.events == pytest.approx(expected + 2 * 7)
+    attacked = desk.replace(**{"security.attacks": 0.5, "security.containment": 1.0})
+    breaches = [n for _, n, what in limits.estimate(attacked).event_sources if what == "breaches"]
+    real = np.mean([simlib.simulate(attacked, seed=s).measures["breaches"] for s in range(3)])
+    assert real / 2 <= breaches[0] <= real * 2 + 5  # an upper bound: not every impostor is served
 
 
 # The tester's inputs: refused at once, by a field's bound (simlib.validation) or by a limit.
