@@ -60,7 +60,7 @@ __all__ = [
 
 #: The default limits; see the module's docstring for the ways past them.
 DEFAULTS: Mapping[str, float] = {
-    "max_requests": 1e7,  # requests in one run: about 2 minutes and 3 GB
+    "max_requests": 1e7,  # requests in one run: a few minutes, 2.4 GB without the requests table
     "max_events": 1e7,  # outages, disruptions and shift changes in one run
     "max_memory": 4e9,  # bytes one run may need
     "max_runs": 1e5,  # runs in one experiment (a sweep: points x runs)
