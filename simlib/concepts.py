@@ -4,7 +4,8 @@ The kit was created from a short Dutch page on ITIL service management. Its core
 that a service delivers *value* to a customer, and value needs two things at once:
 *utility* (the service can deliver the outcome at all: fit for purpose) and *warranty* (it
 delivers it when it is needed: fit for use). A team's *capabilities* (capacity, knowledge
-and skill) produce both.
+and skill) produce both. Warranty has parts of its own (availability, capacity, continuity and
+*security*); security is not on the page, but the kit teaches it as one more concept.
 
 Every notebook names the concepts it teaches in its metadata
 (``nb.metadata["simlib"]["concepts"]``), using the names below; a test checks that together
@@ -19,7 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["CONCEPTS", "Concept", "concept", "names"]
+__all__ = ["CONCEPTS", "SOURCE", "Concept", "concept", "names"]
 
 
 @dataclass(frozen=True)
@@ -63,7 +64,16 @@ CONCEPTS: tuple[Concept, ...] = (
         "interne / externe service",
         "a service to customers inside / outside the organisation; internal services support external ones",
     ),
+    # Not on the source page, which names warranty but not its parts; ITIL counts security as
+    # one of them (with availability, capacity and continuity), and the kit teaches it.
+    Concept(
+        "security",
+        "beveiliging",
+        "the part of warranty that keeps outcomes safe: callers are verified, and a request "
+        "fulfilled for an impostor is a breach, not a desired outcome",
+    ),
 )
+SOURCE = tuple(c.name for c in CONCEPTS[:-1])  # the concepts the Dutch source page names itself
 
 
 def names() -> tuple[str, ...]:
