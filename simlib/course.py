@@ -5,6 +5,9 @@ takes and on which path it lies::
 
     "simlib": {"minutes": 10, "paths": ["class", "modelling"], "concepts": [...]}
 
+An exercise may say after which lesson it comes (``"after": "02-utility-and-warranty"``); the
+paths run through the lessons in their order, each exercise right after its lesson.
+
 - **class**: the instructor's 90 minutes for a first-year ITSM course, debrief included. It
   needs no code beyond running cells, moving sliders and typing an answer where a ``...`` is;
   together its notebooks teach every concept of :mod:`simlib.concepts`.
@@ -41,6 +44,12 @@ class Step:
     minutes: int
     paths: tuple[str, ...]
     concepts: tuple[str, ...]
+    after: str = ""  # the lesson an exercise comes after ("" for a lesson, or at the end)
+
+    @property
+    def where(self) -> str:
+        """The notebook as a learner finds it: exercises in ``exercises/``."""
+        return f"exercises/{self.name}" if self.folder == "solutions" else self.name
 
 
 def _title(nb: dict) -> str:
@@ -50,15 +59,15 @@ def _title(nb: dict) -> str:
 
 
 def steps(root: Path | str = ".") -> list[Step]:
-    """Every lesson and exercise under ``root`` that declares its paths, lessons first."""
-    out = []
+    """Every lesson and exercise under ``root`` that declares its paths, in course order."""
+    found = []
     for folder in ("notebooks", "solutions"):
         for nb_path in sorted((Path(root) / folder).glob("*.ipynb")):
             nb = json.loads(nb_path.read_text(encoding="utf-8"))
             meta = nb.get("metadata", {}).get("simlib", {})
             if "paths" not in meta:
                 continue
-            out.append(
+            found.append(
                 Step(
                     folder,
                     nb_path.stem,
@@ -66,9 +75,15 @@ def steps(root: Path | str = ".") -> list[Step]:
                     int(meta.get("minutes", 0)),
                     tuple(meta["paths"]),
                     tuple(meta.get("concepts", ())),
+                    str(meta.get("after", "")),
                 )
             )
-    return out
+    lessons = [s for s in found if s.folder == "notebooks"]
+    out = []
+    for lesson in lessons:
+        out.append(lesson)
+        out += [s for s in found if s.folder == "solutions" and s.after == lesson.name]
+    return out + [s for s in found if s not in out]
 
 
 def path(name: str, root: Path | str = ".") -> list[Step]:
@@ -79,16 +94,20 @@ def path(name: str, root: Path | str = ".") -> list[Step]:
 
 
 def course_map(root: Path | str = ".") -> str:
-    """The course map as a markdown table: each notebook, its minutes, and its paths."""
-    rows = ["| notebook | minutes | class | modelling |", "|---|---:|:---:|:---:|"]
-    for s in steps(root):
-        where = "exercises/" if s.folder == "solutions" else ""
-        marks = ["✔" if p in s.paths else "" for p in PATHS]
-        rows.append(f"| `{where}{s.name}` | {s.minutes} | {marks[0]} | {marks[1]} |")
-    total = {p: sum(s.minutes for s in path(p, root)) for p in PATHS}
-    rows.append(f"| debrief (class) | {DEBRIEF} | ✔ | |")
-    rows.append(f"| **total** | | **{total['class'] + DEBRIEF}** | **{total['modelling']}** |")
-    return "\n".join(rows)
+    """The course map in markdown: each path's notebooks in order, with their minutes."""
+    parts = []
+    for name, heading in (("class", "Class path"), ("modelling", "Modelling path")):
+        chosen = path(name, root)
+        total = sum(s.minutes for s in chosen) + (DEBRIEF if name == "class" else 0)
+        extra = ", debrief included" if name == "class" else ""
+        parts += [f"**{heading}: {total} minutes{extra}**", "", "| step | notebook | minutes |", "|---:|---|---:|"]
+        parts += [f"| {i} | `{s.where}`: {s.title} | {s.minutes} |" for i, s in enumerate(chosen, 1)]
+        if name == "class":
+            parts.append(
+                f"| {len(chosen) + 1} | debrief: what moved utility, what moved warranty, and why | {DEBRIEF} |"
+            )
+        parts.append("")
+    return "\n".join(parts).rstrip() + "\n"
 
 
 if __name__ == "__main__":  # pragma: no cover

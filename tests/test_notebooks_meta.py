@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from simlib import concepts, course
+
 NOTEBOOKS = sorted((Path(__file__).parent.parent / "notebooks").glob("*.ipynb"))
 LESSONS = [p for p in NOTEBOOKS if p.name[:2].isdigit()]
 SECTIONS = ("**What you will learn**", "**Prerequisites:**", "**Time:**", "## Summary", "## Things to try")
@@ -51,3 +53,71 @@ def test_start_here_and_instructor_show_dashboards() -> None:
     assert any("image/png" in o.get("data", {}) for c in start["cells"] for o in c.get("outputs", []))
     dash = load(next(p for p in NOTEBOOKS if p.name == "instructor-dashboard.ipynb"))
     assert any("simlib.widgets.instructor_dashboard(" in source(c) for c in dash["cells"])
+
+
+# ----------------------------------------------------------------------------- the two paths
+
+ROOT = Path(__file__).parent.parent
+EXERCISES = sorted((ROOT / "solutions").glob("*.ipynb"))
+
+
+@pytest.mark.parametrize("path", LESSONS + EXERCISES, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_every_notebook_declares_its_minutes_and_paths(path: Path) -> None:
+    meta = load(path)["metadata"]["simlib"]
+    assert isinstance(meta.get("minutes"), int) and 0 < meta["minutes"] <= 60, meta.get("minutes")
+    paths = meta.get("paths")
+    assert isinstance(paths, list) and paths and set(paths) <= set(course.PATHS), paths
+    md = "\n".join(source(c) for c in load(path)["cells"] if c["cell_type"] == "markdown")
+    said = f"**Time:** {meta['minutes']} minutes" if path.parent.name == "notebooks" else f"About {meta['minutes']}"
+    assert said in md, f"{path.name}: the text should say {said!r}, as the metadata does"
+    if "after" in meta:
+        assert (ROOT / "notebooks" / f"{meta['after']}.ipynb").exists(), meta["after"]
+
+
+def test_the_class_fits_in_ninety_minutes_debrief_included() -> None:
+    minutes = sum(s.minutes for s in course.path("class", ROOT)) + course.DEBRIEF
+    assert minutes <= course.CLASS_MINUTES == 90, minutes
+
+
+def test_the_class_path_teaches_every_concept_security_too() -> None:
+    taught = set().union(*(s.concepts for s in course.path("class", ROOT)))
+    missing = [n for n in concepts.names() if n not in taught]
+    assert not missing and "security" in taught, f"the class path does not teach {missing}"
+
+
+def test_the_class_path_needs_no_code() -> None:
+    """Lessons: run the cells. Exercises: replace a ``...`` with a letter, a word or a number."""
+    for step in course.path("class", ROOT):
+        folder = "exercises" if step.folder == "solutions" else "notebooks"
+        for cell in load(ROOT / folder / f"{step.name}.ipynb")["cells"]:
+            if cell["cell_type"] != "code":
+                continue
+            for line in source(cell).splitlines():
+                if "..." in line and not line.lstrip().startswith("#"):
+                    assert step.folder == "solutions" and line.split("#")[0].strip().endswith("= ..."), line
+
+
+def test_the_modelling_path_covers_theory_replications_crn_warmup_and_executors() -> None:
+    code = "\n".join(
+        source(c)
+        for s in course.path("modelling", ROOT)
+        for c in load(ROOT / s.folder / f"{s.name}.ipynb")["cells"]
+        if c["cell_type"] == "code"
+    )
+    for topic, words in {
+        "queueing theory": "theory.mmc_mean_wait",
+        "replications and CIs": "replicate(",
+        "common random numbers": "compare(",
+        "warm-up": "warmup.welch(",
+        "sweeps on an executor": "executor=",
+    }.items():
+        assert words in code, f"the modelling path does not teach {topic} ({words})"
+
+
+def test_the_course_map_is_the_same_everywhere() -> None:
+    drawn = course.course_map(ROOT)
+    assert drawn in (ROOT / "README.md").read_text(encoding="utf-8"), "README: paste `python -m simlib.course`"
+    start = "\n".join(source(c) for c in load(ROOT / "notebooks" / "00-start-here.ipynb")["cells"])
+    assert drawn in start, "00-start-here: paste `python -m simlib.course`"
+    with pytest.raises(ValueError, match="path: 'evening' is not a path of the kit; expected one of class, modelling"):
+        course.path("evening", ROOT)
