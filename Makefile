@@ -22,7 +22,7 @@ AS_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 READY := $(ENV)/.simlib-ready
 BENCH_READY := $(ENV)/.simlib-bench-ready
 
-.PHONY: help setup lab test lint format demo bench exercises clean
+.PHONY: help setup lab test lint format demo bench exercises handout clean
 
 help:
 	@echo "make lab        set up, then open the kit in JupyterLab"
@@ -30,6 +30,7 @@ help:
 	@echo "make demo       the instructor dashboard, full screen (Voila on 127.0.0.1:$(PORT))"
 	@echo "make bench      speed and memory benchmarks, as ratios"
 	@echo "make exercises  regenerate exercises/ from solutions/"
+	@echo "make handout    the one-page class handout, HTML and PDF, in build/handout/"
 	@echo "make format     format and fix the code with ruff"
 
 setup: $(READY)
@@ -69,5 +70,8 @@ bench: $(BENCH_READY)
 exercises: $(READY)
 	"$(PY)" -m simlib.exercises solutions exercises
 
+handout: $(READY)
+	"$(PY)" -m simlib.handout build/handout
+
 clean:
-	rm -rf .pytest_cache .ruff_cache .hypothesis artifacts
+	rm -rf .pytest_cache .ruff_cache .hypothesis artifacts build

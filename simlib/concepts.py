@@ -45,8 +45,12 @@ CONCEPTS: tuple[Concept, ...] = (
     Concept("task", "taak", "the work that produces the outcome (handling a request)"),
     Concept("constraint", "beperking", "what bounds the outcome: above all the time by which it is needed"),
     Concept("capability: capacity", "capaciteit", "how much work can be done at once (agents, hours on shift)"),
-    Concept("capability: knowledge", "kennis", "what the team knows how to resolve (per request type)"),
-    Concept("capability: skill", "kunde", "how well and how fast they do it (handling time, first-time fix)"),
+    Concept(
+        "capability: knowledge",
+        "kennis",
+        "what the service knows how to resolve (per request type), and where: the first line or the second",
+    ),
+    Concept("capability: skill", "kunde", "how well and how fast they do it (speed: handling time)"),
     Concept("value", "waarde", "outcomes achieved for the customer: needs utility AND warranty"),
     Concept("utility", "utility (bruikbaarheid)", "fit for purpose: the service can deliver this outcome at all"),
     Concept(
