@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -121,3 +122,18 @@ def test_the_course_map_is_the_same_everywhere() -> None:
     assert drawn in start, "00-start-here: paste `python -m simlib.course`"
     with pytest.raises(ValueError, match="path: 'evening' is not a path of the kit; expected one of class, modelling"):
         course.path("evening", ROOT)
+
+
+def test_the_instructor_guide_walks_the_class_path() -> None:
+    guide = (ROOT / "docs" / "instructor-guide.md").read_text(encoding="utf-8")
+    for step in course.path("class", ROOT):
+        assert step.name in guide, f"the guide does not mention {step.name}"
+    from simlib.levers import LEVERS
+
+    for lever in LEVERS:
+        assert lever.label in guide, f"the guide does not name the lever {lever.label!r}"
+    spans = re.findall(r"^\| (\d+)–(\d+) \|", guide, re.M)
+    assert spans and spans[0][0] == "0" and spans[-1][1] == "90", spans
+    assert all(b == c for (_, b), (c, _) in zip(spans, spans[1:])), "the plan's minutes should follow on"
+    for part in ("## Misconceptions to listen for", "## The classroom game", "make classroom", "## Debrief"):
+        assert part in guide
