@@ -137,3 +137,52 @@ def test_the_instructor_guide_walks_the_class_path() -> None:
     assert all(b == c for (_, b), (c, _) in zip(spans, spans[1:])), "the plan's minutes should follow on"
     for part in ("## Misconceptions to listen for", "## The classroom game", "make classroom", "## Debrief"):
         assert part in guide
+
+
+# ----------------------------------------------------------------------------- numbers in prose
+
+NUMBER = re.compile(r"(?<![\w.\-:/])\d+(?:[.,]\d+)*%?(?![\w:/-])")
+
+
+def prose_numbers(cell: dict) -> list[str]:
+    """The numbers a markdown cell states, leaving out code spans, list markers, the time line,
+    notebook numbers, clock times and the things to try (suggestions, not claims)."""
+    text = source(cell).split("## Things to try")[0]
+    text = re.sub(r"`[^`]*`", " ", text)
+    text = re.sub(r"\*\*Time:\*\*[^\n]*", " ", text)
+    text = re.sub(r"(?i)\b(notebooks?|exercises?)\s+\d+(\s*(and|to|,)\s*\d+)*", " ", text)
+    text = re.sub(r"^\s*\d+\.\s", " ", text, flags=re.M)
+    return NUMBER.findall(text)
+
+
+def tokens(nb: dict) -> set[str]:
+    """Every number written in the notebook's code, or printed by it (text outputs)."""
+    parts = []
+    for cell in nb["cells"]:
+        if cell["cell_type"] != "code":
+            continue
+        parts.append(source(cell))
+        for out in cell["outputs"]:
+            parts.append("".join(out.get("text", "")) + "".join(out.get("data", {}).get("text/plain", "")))
+    return set(NUMBER.findall("\n".join(parts))) | {n.rstrip("%") for n in NUMBER.findall("\n".join(parts))}
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.name)
+def test_every_number_in_prose_comes_from_code(path: Path) -> None:
+    """A number the text states is set in the notebook's code, printed by it, or asserted in a
+    hidden cell tagged ``claims`` (so a re-run that changes it fails). The course map is exempt:
+    a test of its own holds it to the metadata."""
+    nb = load(path)
+    known = tokens(nb)
+    typed = [
+        (k, n)
+        for k, c in enumerate(nb["cells"])
+        if c["cell_type"] == "markdown" and "course-map" not in c["metadata"].get("tags", [])
+        for n in prose_numbers(c)
+        if n not in known and n.rstrip("%") not in known
+    ]
+    assert not typed, f"{path.name}: numbers typed in prose, not from code (cell, number): {typed}"
+    for cell in nb["cells"]:
+        if "claims" in cell["metadata"].get("tags", []):
+            assert cell["cell_type"] == "code" and "assert" in source(cell), source(cell)
+            assert cell["metadata"].get("jupyter", {}).get("source_hidden"), "a claims cell stays folded"
