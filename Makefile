@@ -42,7 +42,8 @@ $(READY): pyproject.toml
 	@touch "$@"
 
 lab: $(READY)
-	"$(PY)" -m jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(LAB_PORT) $(AS_ROOT) notebooks/00-start-here.ipynb
+	"$(PY)" -m jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(LAB_PORT) $(AS_ROOT) \
+		--ServerApp.root_dir="$(CURDIR)" --ServerApp.default_url=/lab/tree/notebooks/00-start-here.ipynb
 
 lint: $(READY)
 	"$(PY)" -m ruff check .

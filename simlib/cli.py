@@ -34,9 +34,29 @@ def parse_setting(text: str) -> tuple[str, Any]:
     return name, value
 
 
+DESCRIPTION = """\
+simlib simulates an IT service desk, to learn what a service is and why its value
+needs both utility (fit for purpose) and warranty (fit for use). Run a scenario,
+change its capabilities, and read what its customers got."""
+
+EXAMPLES = """\
+examples:
+  python -m simlib list
+  python -m simlib run
+  python -m simlib run service-desk --set first_line.agents=6 --seed 2
+  python -m simlib run my-desk.toml --json
+
+The notebooks teach the rest: run `make lab` in the kit's folder."""
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m simlib", description=__doc__.splitlines()[0])
-    sub = parser.add_subparsers(dest="command", required=True)
+    parser = argparse.ArgumentParser(
+        prog="python -m simlib",
+        description=DESCRIPTION,
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    sub = parser.add_subparsers(dest="command", required=True, title="commands", metavar="{run,list}")
     run = sub.add_parser("run", help="simulate a scenario and print its report")
     run.add_argument(
         "scenario",

@@ -29,7 +29,8 @@ from typing import Any
 
 import numpy as np
 
-from simlib.runner import check_measures, check_runs, check_scenario, execute, run_many, seeds, stack, union
+from simlib import validation as check
+from simlib.runner import check_measures, execute, run_many, seeds, stack, union
 from simlib.scenario import Scenario
 from simlib.stats import Estimate, estimate, t_quantile, welch_difference
 from simlib.sweeps import sweep, to_csv
@@ -146,8 +147,8 @@ def replicate(
     ``executor``: any ``concurrent.futures.Executor`` (or a Dask ``distributed.Client``);
     the numbers are the same whichever runs them.
     """
-    scenario = check_scenario(scenario)
-    runs = check_runs(runs)
+    scenario = check.scenario(scenario)
+    runs = check.runs(runs)
     streams = seeds(seed, runs)
     names = check_measures(measures, [scenario])
     rows = execute([(scenario, streams)], executor, progress=False, label=scenario.name)[0]
@@ -216,9 +217,9 @@ def compare(
     types, fates, patience and handling times: the difference between the runs is the
     effect of the change. ``compare(sc, sc.replace(**{"first_line.agents": 6}), 20, seed=1)``.
     """
-    a = check_scenario(a, "a")
-    b = check_scenario(b, "b")
-    runs = check_runs(runs)
+    a = check.scenario(a, "a")
+    b = check.scenario(b, "b")
+    runs = check.runs(runs)
     streams = seeds(seed, runs)
     names = check_measures(measures, [a, b])
     rows_a, rows_b = execute([(a, streams), (b, streams)], executor, progress=False, label="compare")
@@ -281,11 +282,13 @@ def runs_needed(
     whether the precision was reached; at the cap it is not, and says so. Run ``i`` has the
     same stream as in ``replicate(scenario, n, seed)``.
     """
-    scenario = check_scenario(scenario)
-    if isinstance(precision, bool) or not isinstance(precision, (int, float)) or not 0 < precision < 1:
-        raise ValueError(f"precision: {precision!r} is out of range; expected a share between 0 and 1, e.g. 0.05")
-    initial = check_runs(initial, "initial")
-    max_runs = check_runs(max_runs, "max_runs", low=initial)
+    scenario = check.scenario(scenario)
+    share = "a share between 0 and 1, e.g. 0.05"
+    precision = check.number("precision", precision, low_open=True, high=1.0, what=share)
+    if precision == 1.0:
+        raise ValueError(f"precision: {precision!r} is out of range; expected {share}")
+    initial = check.runs(initial, "initial")
+    max_runs = check.runs(max_runs, "max_runs", low=initial)
     names = check_measures(measures, [scenario])
     rows = run_many(scenario, seeds(seed, initial))
     all_names = union(rows)

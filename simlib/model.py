@@ -2,15 +2,23 @@
 
 Requests arrive from the customer groups and join the first line's queue. An agent who is
 free takes the oldest request, unless its customer has run out of patience and left. The
-agent handles it (the task); if the first line has the knowledge the request is resolved,
-otherwise it is escalated to the second line, which handles it in turn and resolves it or
-not. While a team's system is down (an outage, or a major disruption of the whole service)
-its agents stop: work in hand is paused and resumes when the system is restored.
+agent handles it (the task, for a mean ``handling / skill`` hours: skill is speed). If the
+first line holds the know-how the request is resolved; if only the second line does, it is
+escalated there, handled in turn and resolved; if nobody in the service knows how, it is
+closed unresolved. While a team's system is down (an outage, a major disruption of the whole
+service, a breach being contained) or the team is off shift, its agents stop: work in hand
+is paused and resumes when the team is back.
+
+Some requests of the security targets' types come from impostors. The first line's check
+lengthens the handling of every such request and catches a share of the impostors; a caught
+one is refused (handled as usual), and one who gets through and is served is a breach.
 
 Everything random about a request is drawn when it arrives, from its customer group's own
-streams: its type, whether it *can* be resolved (first line, second line or not at all),
-its customer's patience and its handling times. So a request is the same request whatever
-the capacity, knowledge or skill: comparisons between scenarios use common random numbers.
+streams: its type, whether the service *can* resolve it (the know-how), whether the first
+line holds that know-how, whether it is an impostor and would be caught, its customer's
+patience and its handling times. So a request is the same request whatever the capacity,
+first-line knowledge, skill or verification: comparisons between scenarios use common
+random numbers, and no warranty lever moves utility.
 """
 
 from __future__ import annotations
@@ -19,110 +27,29 @@ import itertools
 import math
 from array import array
 from collections import deque
-from dataclasses import dataclass
 
 import numpy as np
 import simpy
 
-from simlib.result import Result, build_result
-from simlib.scenario import Scenario, Team
+from simlib import validation as check
+from simlib.codes import Fate, Status, TeamCode
+from simlib.draws import Draws, arrival_times, draw
+from simlib.parts import Team
+from simlib.result import Record, Result, build_result
+from simlib.scenario import Scenario
 
 __all__ = ["simulate"]
 
-# What became of a request during the run (the outcome proper is classified afterwards).
-OPEN, RESOLVED, UNRESOLVED, ABANDONED, NOT_SUPPORTED = 0, 1, 2, 3, 4
-# Who can resolve it: drawn at arrival.
-FIRST, SECOND, NOBODY = 0, 1, 2
-
-
-@dataclass
-class Draws:
-    """Everything random about the run's requests, sorted by arrival time."""
-
-    arrival: np.ndarray
-    group: np.ndarray
-    type: np.ndarray
-    fate: np.ndarray  # FIRST, SECOND or NOBODY
-    patience: np.ndarray
-    handling1: np.ndarray  # hours at the first line (with skill)
-    handling2: np.ndarray  # hours at the second line (with skill)
-
-
-def _arrival_times(rng: np.random.Generator, rate: float, profile, horizon: float) -> np.ndarray:
-    """A Poisson process on [0, horizon): constant rate, or piecewise constant per hour."""
-    if rate == 0:
-        return np.empty(0)
-    if profile is None:
-        n = rng.poisson(rate * horizon)
-        return np.sort(rng.uniform(0.0, horizon, n))
-    weights = np.asarray(profile, dtype=float)
-    weights = weights / weights.mean()
-    starts = np.arange(math.ceil(horizon), dtype=float)
-    lengths = np.minimum(starts + 1.0, horizon) - starts
-    counts = rng.poisson(rate * weights[starts.astype(int) % 24] * lengths)
-    times = np.repeat(starts, counts) + rng.uniform(0.0, 1.0, counts.sum()) * np.repeat(lengths, counts)
-    return np.sort(times)
-
-
-def _unit_handling(rng: np.random.Generator, n: int, distribution: np.ndarray, cv: np.ndarray) -> np.ndarray:
-    """Handling-time multipliers with mean 1, by each request's type distribution."""
-    expo = rng.standard_exponential(n)
-    normal = rng.standard_normal(n)
-    sigma = np.sqrt(np.log1p(cv**2))
-    lognormal = np.exp(sigma * normal - sigma**2 / 2)
-    return np.select([distribution == 0, distribution == 1], [expo, np.ones(n)], lognormal)
-
-
-def draw(sc: Scenario, seed: int | np.random.SeedSequence | None) -> tuple[Draws, list[np.random.Generator]]:
-    """Draw every request of a run, and the streams for the teams' outages and disruptions.
-
-    Each customer group has its own streams (spawned from ``seed`` in the group's order),
-    so changing one group's demand leaves the other groups' requests as they were.
-    """
-    if isinstance(seed, np.random.SeedSequence):  # a fresh copy: spawning changes the one given
-        root = np.random.SeedSequence(seed.entropy, spawn_key=seed.spawn_key, pool_size=seed.pool_size)
-    else:
-        root = np.random.SeedSequence(seed)
-    groups_seq, systems_seq = root.spawn(2)
-    type_index = {t.name: i for i, t in enumerate(sc.types)}
-    dist_code = {"exponential": 0, "deterministic": 1, "lognormal": 2}
-    t_dist = np.array([dist_code[t.distribution] for t in sc.types])
-    t_cv = np.array([t.cv for t in sc.types])
-    t_h1 = np.array([t.handling for t in sc.types]) * sc.first_line.skill
-    second = sc.second_line
-    t_h2 = np.array([t.second_line_handling for t in sc.types]) * (second.skill if second else 1.0)
-    k1 = np.array([sc.first_line.knowledge.get(t, 0.0) for t in sc.type_names])
-    k2 = (
-        np.array([second.knowledge.get(t, 0.0) for t in sc.type_names])
-        if sc.has_second_line
-        else np.zeros(len(sc.types))
-    )
-
-    parts = []
-    for g, (group, seq) in enumerate(zip(sc.customers, groups_seq.spawn(len(sc.customers)))):
-        r_arr, r_type, r_fate, r_pat, r_hand = (np.random.default_rng(s) for s in seq.spawn(5))
-        arrival = _arrival_times(r_arr, group.rate, group.profile, sc.horizon)
-        n = arrival.size
-        mix_types = np.array([type_index[t] for t in group.mix])
-        types = mix_types[r_type.choice(len(mix_types), size=n, p=np.array(list(group.mix.values())))]
-        u = r_fate.random((2, n))
-        fate = np.where(u[0] < k1[types], FIRST, np.where(u[1] < k2[types], SECOND, NOBODY))
-        patience = (
-            r_pat.standard_exponential(n) * group.patience if not math.isinf(group.patience) else np.full(n, math.inf)
-        )
-        h1 = _unit_handling(r_hand, n, t_dist[types], t_cv[types]) * t_h1[types]
-        h2 = _unit_handling(r_hand, n, t_dist[types], t_cv[types]) * t_h2[types]
-        parts.append([arrival, np.full(n, g), types, fate, patience, h1, h2])
-    # Merge the groups by arrival time one column at a time, letting go of each group's part
-    # as it goes: a run of a million requests holds little more than one copy of its draws.
-    order = np.argsort(np.concatenate([p[0] for p in parts]), kind="stable")
-    draws = Draws(*(np.concatenate([p.pop(0) for p in parts])[order] for _ in range(len(parts[0]))))
-    systems = [np.random.default_rng(s) for s in systems_seq.spawn(3)]  # first, second, continuity
-    return draws, systems
+FIRST, SECOND, NOBODY = Fate.FIRST, Fate.SECOND, Fate.NOBODY
 
 
 class Line:
-    """One team at work: a first-in-first-out queue of requests and the agents who take them."""
+    """One team at work: a first-in-first-out queue of requests and the agents who take them.
+
+    Each agent is a SimPy process (:meth:`agent`). The line can be *stopped* for several
+    reasons at once (its system is down, a major disruption, a breach being contained, off
+    shift): ``stopped`` counts them, and work goes on only when it is back to 0.
+    """
 
     def __init__(self, run: Run, team: Team, handling: list[float], rng: np.random.Generator) -> None:
         self.run = run
@@ -130,27 +57,44 @@ class Line:
         self.team = team
         self.handling = handling
         self.queue: deque[int] = deque()
-        self.idle: list[simpy.Event] = []
-        self.stopped = 0  # reasons not to work now: an outage, a disruption, off shift
-        self.resumed: simpy.Event | None = None
-        self.outages: list[tuple[float, float]] = []  # the team's system down: outages and disruptions
+        self.idle: list[simpy.Event] = []  # one event per idle agent, waiting for a request
+        self.stopped = 0  # reasons not to work now: an outage, a disruption, a containment, off shift
+        self.resumed: simpy.Event | None = None  # fires when the last reason to stop ends
+        self.outages: list[tuple[float, float]] = []  # the team's system down: outages, disruptions, containments
         self.down_since: dict[int, float] = {}  # outages going on now, by key
         self.keys = itertools.count()
-        self.working: dict[simpy.Process, float] = {}
+        self.working: dict[simpy.Process, float] = {}  # agents handling a request now: since when
         self.busy = 0.0  # agent-hours worked inside the measured window
+        self.off_duty: list[tuple[float, float]] = []  # the team off shift: (start, end)
+        self.duty = 0.0  # hours on duty inside the measured window (set by close)
         for _ in range(team.agents):
             self.env.process(self.agent())
         if team.has_outages:
             self.env.process(self.failures(rng))
-        if team.hours != (0.0, 24.0):
+        if team.has_shifts:
             self.env.process(self.shifts())
 
     def push(self, i: int) -> None:
+        """Request ``i`` joins the queue; an idle agent, if any, wakes up to take it."""
         self.queue.append(i)
         if self.idle:
             self.idle.pop().succeed()
 
     def agent(self):
+        """One agent's working life: take the oldest request, handle it, hand it on; repeat.
+
+        1. With nothing queued the agent waits on an event of its own in ``idle``, which
+           :meth:`push` fires.
+        2. While the line is stopped the agent waits for ``resumed``, and looks again.
+        3. At the first line, a request whose customer's patience ran out while it waited
+           is *abandoned*: the customer left at ``abandon_at``, and the agent takes the next.
+        4. Handling is a timeout of the time the request still needs (``remaining``). If the
+           line stops meanwhile, :meth:`stop` interrupts the agent: the time worked so far is
+           booked (``busy``), ``remaining`` shrinks by it, and the agent waits until the line
+           resumes (a new stop may begin the very moment the last ends, hence the loop), then
+           carries on with the rest of the same request. Work is paused, never lost or redone.
+        5. When it is done, :meth:`Run.handled` decides what happens to the request next.
+        """
         env, queue, run = self.env, self.queue, self.run
         me = env.active_process
         while True:
@@ -164,7 +108,7 @@ class Line:
             i = queue.popleft()
             if run.first is self:
                 if run.abandon_at[i] <= env.now:
-                    run.status[i] = ABANDONED
+                    run.status[i] = Status.ABANDONED
                     run.finish[i] = run.abandon_at[i]
                     continue
                 run.start[i] = env.now
@@ -196,33 +140,48 @@ class Line:
             self.system_up(key)
 
     def shifts(self):
-        """The team is on duty from ``hours[0]`` to ``hours[1]`` each day; work in hand waits for the next shift."""
+        """The team is on duty from ``hours[0]`` to ``hours[1]`` each day; work in hand waits for the next shift.
+
+        The spans off duty are recorded: the hours on duty (for utilisation and cost) are
+        the window less them, computed once, here (see :meth:`close`).
+        """
         env = self.env
         start, end = self.team.hours
         day = 0.0
         if start > 0:
-            self.stop()
-            yield env.timeout(start)
-            self.resume()
+            yield from self.off_shift(start)
         while True:
             yield env.timeout(day + end - env.now)
-            self.stop()
-            yield env.timeout(day + 24.0 + start - env.now)
-            self.resume()
+            yield from self.off_shift(day + 24.0 + start - env.now)
             day += 24.0
 
+    def off_shift(self, hours: float):
+        t0 = self.env.now
+        self.stop()
+        self.off_duty.append((t0, math.inf))  # open until the shift starts again
+        yield self.env.timeout(hours)
+        self.off_duty[-1] = (t0, self.env.now)
+        self.resume()
+
     def system_down(self) -> int:
-        """The team's system goes down (an outage or a disruption): work stops."""
+        """The team's system goes down (an outage, a disruption, a containment): work stops.
+
+        Returns the key of this outage, for :meth:`system_up`; outages may overlap.
+        """
         key = next(self.keys)
         self.down_since[key] = self.env.now
         self.stop()
         return key
 
     def system_up(self, key: int) -> None:
+        """Outage ``key`` is over: record its span, and resume if nothing else keeps the line stopped."""
         self.outages.append((self.down_since.pop(key), self.env.now))
         self.resume()
 
     def stop(self) -> None:
+        """One more reason not to work. The first one interrupts every agent in the middle of a
+        request (see :meth:`agent`) and creates the ``resumed`` event they will wait for; agents
+        who are idle or about to take a request see ``stopped`` and wait for it too."""
         self.stopped += 1
         if self.stopped == 1:
             self.resumed = self.env.event()
@@ -230,15 +189,18 @@ class Line:
                 proc.interrupt()
 
     def resume(self) -> None:
+        """One reason fewer; when none is left, ``resumed`` fires and every waiting agent carries on."""
         self.stopped -= 1
         if self.stopped == 0:
             self.resumed.succeed()
 
     def close(self, horizon: float) -> None:
-        """Account for the work in hand and the outages going on at the horizon."""
+        """Account for the work in hand, the outages going on and the hours on duty, at the horizon."""
         for t0 in self.working.values():
             self.busy += self.run.in_window(t0, horizon)
         self.outages.extend((t0, horizon) for t0 in self.down_since.values())
+        off = sum(self.run.in_window(t0, min(t1, horizon)) for t0, t1 in self.off_duty)
+        self.duty = self.run.in_window(0.0, horizon) - off
 
 
 class Run:
@@ -250,24 +212,27 @@ class Run:
         n = draws.arrival.size
         self.warmup, self.horizon = sc.warmup, sc.horizon
         self.fate = draws.fate.tolist()
+        # An impostor who would get through verification: fulfilling the request is a breach.
+        self.breaches = (draws.attack & ~draws.caught).tolist() if sc.security.active else None
         self.abandon_at = (draws.arrival + draws.patience).tolist()
         # Plain arrays of doubles: 8 bytes a request rather than a Python float each.
         self.start = array("d", [math.nan]) * n
         self.finish = array("d", [math.nan]) * n
-        self.status = [OPEN] * n
+        self.status = [Status.OPEN] * n
         self.escalated = [False] * n
-        self.team = [0] * n  # 1: resolved or closed by the first line, 2: by the second
+        self.team = [TeamCode.NONE] * n
         self.first = Line(self, sc.first_line, draws.handling1.tolist(), systems[0])
         self.second = Line(self, sc.second_line, draws.handling2.tolist(), systems[1]) if sc.has_second_line else None
         supported = np.isin(draws.type, [sc.type_names.index(t) for t in sc.catalogue])
         for i in np.flatnonzero(~supported).tolist():
-            self.status[i] = NOT_SUPPORTED
+            self.status[i] = Status.NOT_SUPPORTED
             self.finish[i] = float(draws.arrival[i])
         idx = np.flatnonzero(supported)
         self.env.process(self.arrivals(draws.arrival[idx], idx))
         self.disruptions = self.plan_disruptions(systems[2])
         for start in self.disruptions:
             self.env.process(self.disruption(start))
+        self.containments: list[float] = []  # when each breach was found and containment began
 
     def in_window(self, t0: float, t1: float) -> float:
         return max(0.0, t1 - max(t0, self.warmup))
@@ -285,25 +250,49 @@ class Run:
                 first.push(i)
 
     def handled(self, line: Line, i: int) -> None:
+        """``line`` has finished handling request ``i``: resolve it, escalate it, or close it unresolved.
+
+        Who can resolve it was drawn at arrival (its fate). At the first line, a request the
+        first line can resolve is resolved. One only the second line can resolve is escalated
+        (it queues again there) if there is a second line, and closed unresolved if not. One
+        that nobody in the service can resolve is closed unresolved by the first line: the
+        desk's knowledge base shows that nobody knows how, so escalating it would only load
+        the second line. So the know-how moves utility and hardly warranty, and the first
+        line's share of it (first-time fix) moves warranty and not utility.
+        An impostor's request that is resolved is a breach: containment stops the first line.
+        """
         now = self.env.now
         fate = self.fate[i]
         if line is self.first:
             if fate == FIRST:
-                self.status[i], self.finish[i], self.team[i] = RESOLVED, now, 1
-            elif self.second is not None:
+                self.status[i], self.finish[i], self.team[i] = Status.RESOLVED, now, TeamCode.FIRST_LINE
+            elif fate == SECOND and self.second is not None:
                 self.escalated[i] = True
                 self.second.push(i)
+                return
             else:
-                self.status[i], self.finish[i], self.team[i] = UNRESOLVED, now, 1
+                self.status[i], self.finish[i], self.team[i] = Status.UNRESOLVED, now, TeamCode.FIRST_LINE
         else:
-            self.status[i] = RESOLVED if fate == SECOND else UNRESOLVED
-            self.finish[i], self.team[i] = now, 2
+            self.status[i] = Status.RESOLVED if fate == SECOND else Status.UNRESOLVED
+            self.finish[i], self.team[i] = now, TeamCode.SECOND_LINE
+        if self.breaches is not None and self.breaches[i] and self.status[i] == Status.RESOLVED:
+            self.env.process(self.contain())
+
+    def contain(self):
+        """A breach: the first line's systems go down for the containment time."""
+        hours = self.sc.security.containment
+        if hours <= 0:
+            return
+        self.containments.append(self.env.now)
+        key = self.first.system_down()
+        yield self.env.timeout(hours)
+        self.first.system_up(key)
 
     def plan_disruptions(self, rng: np.random.Generator) -> list[float]:
         cont = self.sc.continuity
         starts = [s for s in cont.starts if s < self.horizon]
         if cont.rate > 0:
-            starts += _arrival_times(rng, cont.rate, None, self.horizon).tolist()
+            starts += arrival_times(rng, cont.rate, None, self.horizon).tolist()
         return sorted(starts)
 
     def disruption(self, start: float):
@@ -322,6 +311,29 @@ class Run:
                 line.handling = []  # kept in the draws; dropping the copy lightens long runs
         self.fate = []
 
+    def record(self, draws: Draws) -> Record:
+        """The run as plain arrays, for :func:`simlib.result.build_result`."""
+        lines = [self.first] if self.second is None else [self.first, self.second]
+        return Record(
+            arrival=draws.arrival,
+            group=draws.group,
+            type=draws.type,
+            fate=draws.fate,
+            attack=draws.attack,
+            caught=draws.caught,
+            abandon_at=draws.arrival + draws.patience,
+            start=np.array(self.start),
+            finish=np.array(self.finish),
+            status=np.array(self.status, dtype=np.int8),
+            team=np.array(self.team, dtype=np.int8),
+            escalated=np.array(self.escalated, dtype=bool),
+            busy=tuple(line.busy for line in lines),
+            duty=tuple(line.duty for line in lines),
+            outages=tuple(line.outages for line in lines),
+            disruptions=np.array(self.disruptions, dtype=float),
+            containments=np.array(self.containments, dtype=float),
+        )
+
 
 def simulate(
     scenario: Scenario, seed: int | np.random.SeedSequence | None = None, *, keep_requests: bool = True
@@ -331,17 +343,13 @@ def simulate(
     The same scenario and seed give the same numbers, in any process. With
     ``keep_requests=False`` the result keeps its measures but not the per-request table.
     """
-    if not isinstance(scenario, Scenario):
-        raise ValueError(
-            f"scenario: {type(scenario).__name__} is not allowed; expected a Scenario (see simlib.load_scenario)"
-        )
+    check.scenario(scenario)
+    keep_requests = check.flag("keep_requests", keep_requests)
     if seed is None:  # fresh entropy, recorded in the result so that the run can be repeated
         seed = int(np.random.SeedSequence().entropy)
     elif not isinstance(seed, np.random.SeedSequence):
-        if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-            raise ValueError(f"seed: {seed!r} is not allowed; expected a whole number >= 0")
-        seed = int(seed)
+        seed = check.seed(seed)
     draws, systems = draw(scenario, seed)
     run = Run(scenario, draws, systems)
     run.execute()
-    return build_result(scenario, seed, draws, run, keep_requests=keep_requests)
+    return build_result(scenario, seed, run.record(draws), keep_requests=keep_requests)

@@ -68,6 +68,7 @@ OUTCOME_COLOURS = {
     "abandoned": OKABE_ITO["vermillion"],
     "unresolved": OKABE_ITO["reddish purple"],
     "not_supported": "#7F7F7F",
+    "breach": OKABE_ITO["black"],
     "open": OKABE_ITO["sky blue"],
 }
 

@@ -18,7 +18,9 @@ from typing import Any
 
 import numpy as np
 
+from simlib import validation as check
 from simlib.model import simulate
+from simlib.result import measure_names as _measure_names
 from simlib.scenario import Scenario
 
 __all__ = ["check_measures", "check_runs", "check_scenario", "execute", "measure_names", "run_many", "seeds"]
@@ -38,31 +40,17 @@ def seeds(seed: int | np.random.SeedSequence, runs: int, start: int = 0) -> list
 
 
 def _root(seed: Any) -> np.random.SeedSequence:
-    if isinstance(seed, np.random.SeedSequence):
-        return seed
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-        raise ValueError(f"seed: {seed!r} is not allowed; expected a whole number >= 0 (or a SeedSequence)")
-    return np.random.SeedSequence(int(seed))
+    seed = check.seed(seed, sequence=True)
+    return seed if isinstance(seed, np.random.SeedSequence) else np.random.SeedSequence(seed)
 
 
-def check_runs(runs: Any, name: str = "runs", low: int = 2) -> int:
-    if isinstance(runs, bool) or not isinstance(runs, (int, np.integer)) or runs < low:
-        raise ValueError(f"{name}: {runs!r} is not allowed; expected a whole number >= {low}")
-    return int(runs)
-
-
-def check_scenario(scenario: Any, name: str = "scenario") -> Scenario:
-    if not isinstance(scenario, Scenario):
-        raise ValueError(
-            f"{name}: {type(scenario).__name__} is not allowed; expected a Scenario (see simlib.load_scenario)"
-        )
-    return scenario
+check_runs = check.runs  # kept importable here for the rooms that use them
+check_scenario = check.scenario
 
 
 def measure_names(scenario: Scenario) -> tuple[str, ...]:
-    """The names of the measures a run of ``scenario`` reports (found by a tiny run)."""
-    tiny = scenario.replace(horizon=1e-6, warmup=0.0)
-    return tuple(simulate(tiny, seed=0, keep_requests=False).measures)
+    """The names of the measures a run of ``scenario`` reports (declared next to build_result)."""
+    return _measure_names(scenario)
 
 
 def check_measures(measures: Any, scenarios: Sequence[Scenario]) -> tuple[str, ...] | None:

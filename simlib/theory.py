@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import math
 
+from simlib import validation as check
+
 __all__ = [
     "availability",
     "erlang_b",
@@ -22,12 +24,9 @@ __all__ = [
 
 
 def _check(arrival_rate: float, service_rate: float, servers: int) -> None:
-    if not arrival_rate >= 0 or math.isinf(arrival_rate):
-        raise ValueError(f"arrival_rate: {arrival_rate!r} is out of range; expected a number >= 0")
-    if not service_rate > 0 or math.isinf(service_rate):
-        raise ValueError(f"service_rate: {service_rate!r} is out of range; expected a number > 0")
-    if isinstance(servers, bool) or int(servers) != servers or servers < 1:
-        raise ValueError(f"servers: {servers!r} is out of range; expected a whole number >= 1")
+    check.number("arrival_rate", arrival_rate)
+    check.number("service_rate", service_rate, low_open=True)
+    check.whole("servers", servers, low=1)
 
 
 def erlang_b(arrival_rate: float, service_rate: float, servers: int) -> float:
@@ -70,18 +69,15 @@ def mmc_mean_in_system(arrival_rate: float, service_rate: float, servers: int) -
 
 def mmc_wait_probability(arrival_rate: float, service_rate: float, servers: int, t: float) -> float:
     """P(wait > t): the chance that a request waits longer than ``t``."""
-    if not t >= 0:
-        raise ValueError(f"t: {t!r} is out of range; expected a number >= 0")
+    check.number("t", t, allow_inf=True)
     c = erlang_c(arrival_rate, service_rate, servers)
     return c * math.exp(-(servers * service_rate - arrival_rate) * t)
 
 
 def availability(mtbf: float, mtrs: float) -> float:
     """Long-run share of time a system is up: MTBF / (MTBF + MTRS)."""
-    if not mtbf > 0:
-        raise ValueError(f"mtbf: {mtbf!r} is out of range; expected a number > 0")
-    if not mtrs >= 0 or math.isinf(mtrs):
-        raise ValueError(f"mtrs: {mtrs!r} is out of range; expected a number >= 0")
+    check.number("mtbf", mtbf, low_open=True, allow_inf=True)
+    check.number("mtrs", mtrs)
     if math.isinf(mtbf):
         return 1.0
     return mtbf / (mtbf + mtrs)

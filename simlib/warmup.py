@@ -28,9 +28,10 @@ from typing import Any
 
 import numpy as np
 
+from simlib import validation as check
 from simlib.model import simulate
 from simlib.result import Result
-from simlib.runner import check_runs, check_scenario, seeds
+from simlib.runner import seeds
 from simlib.scenario import Scenario
 
 __all__ = ["Welch", "mser", "moving_average", "plot_welch", "series", "suggest_warmup", "welch"]
@@ -68,8 +69,7 @@ def moving_average(y: np.ndarray, window: int) -> np.ndarray:
     """Welch's moving average: point ``i`` is the mean of the ``2w + 1`` points around it
     (fewer near the start, ``2i + 1``), over the first ``len(y) - w`` points."""
     y = np.asarray(y, dtype=float)
-    if isinstance(window, bool) or not isinstance(window, (int, np.integer)) or window < 0:
-        raise ValueError(f"window: {window!r} is not allowed; expected a whole number >= 0")
+    window = check.count(window, "window")
     m = y.size - window
     if m <= 0:
         raise ValueError(f"window: {window} is too long for a series of {y.size} points")
@@ -127,8 +127,8 @@ def welch(
     column: str = "wait",
 ) -> Welch:
     """Run ``scenario`` measured from time 0 (no warm-up) and collect Welch's plot data."""
-    scenario = check_scenario(scenario)
-    runs = check_runs(runs)
+    scenario = check.scenario(scenario)
+    runs = check.runs(runs)
     cold = scenario.replace(warmup=0.0)
     rows = []
     for s in seeds(seed, runs):

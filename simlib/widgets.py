@@ -255,7 +255,7 @@ class UtilityWarranty(Dashboard):
             w.FloatSlider, "Knowledge", _knowledge(fl, self.base.catalogue), 0, 1, 0.05, "simlib-knowledge",
             readout_format=".2f",
         )  # fmt: skip
-        self.skill = _slider(w.FloatSlider, "Skill (x time)", fl.skill, 0.5, 2.0, 0.05, "simlib-skill")
+        self.skill = _slider(w.FloatSlider, "Skill (speed)", fl.skill, 0.5, 2.0, 0.05, "simlib-skill")
         self.mtbf = _slider(w.FloatSlider, "MTBF (hours)", mtbf, 10, 500, 5, "simlib-mtbf", readout_format=".0f")
         self.demand = _slider(w.FloatSlider, "Demand (x)", 1.0, 0.25, 3.0, 0.05, "simlib-demand")
         return [self.agents, self.knowledge, self.skill, self.mtbf, self.demand]

@@ -113,7 +113,8 @@ def make_command(target: str, variables: dict[str, str], makefile: Path = REPO /
     if len(recipe) != 1:
         raise ValueError(f"Makefile: target {target!r} has {len(recipe)} command lines; expected one")
     command = recipe[0].lstrip("@")
-    values = {"PY": sys.executable, "AS_ROOT": "--allow-root" if os.geteuid() == 0 else "", **variables}
+    values = {"PY": sys.executable, "AS_ROOT": "--allow-root" if os.geteuid() == 0 else "", "CURDIR": str(REPO)}
+    values.update(variables)
 
     def substitute(match: re.Match[str]) -> str:
         name = match.group(1)
@@ -255,18 +256,17 @@ def demo_server(base: Path, root: Path = REPO) -> Server:
 
 
 def lab_server(base: Path, root: Path) -> Server:
-    """``make lab``'s command on a free port, serving ``root`` (a copy of the notebooks).
+    """``make lab``'s command on a free port, serving ``root`` (a copy of the kit's folders) as its root.
 
-    Test-only flags: no browser, no token (the server is on 127.0.0.1 and lives for one test),
-    ``root`` as the only folder served, allowed to run as root (CI containers), no extension
-    manager, no update check.
+    The Makefile serves the folder it runs in (``$(CURDIR)``); here that is ``root``. Test-only
+    flags: no browser, no token (the server is on 127.0.0.1 and lives for one test), allowed to
+    run as root (CI containers), no extension manager, no update check.
     """
     port = free_port()
-    command = make_command("lab", {"LAB_PORT": str(port)}) + [
+    command = make_command("lab", {"LAB_PORT": str(port), "CURDIR": str(root)}) + [
         "--ServerApp.open_browser=False",
         "--IdentityProvider.token=",
         "--ServerApp.password=",
-        f"--ServerApp.root_dir={root}",
         "--ServerApp.allow_root=True",
         "--LabApp.extension_manager=readonly",
         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",

@@ -226,13 +226,14 @@ def test_break_it_preset_changes_the_numbers_and_reset_restores_them(
 
 @pytest.fixture(scope="module")
 def lab(chromium: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[browser.Server]:
-    """``make lab`` on 127.0.0.1 and a free port, serving a copy of notebooks/ (the repo is not touched)."""
+    """``make lab`` on 127.0.0.1 and a free port, serving a copy of the kit's folders (the repo is not touched)."""
     if not START_HERE.exists():
         pytest.fail(f"{START_HERE.relative_to(ROOT)} is missing: `make lab` opens it", pytrace=False)
     browser.warm_matplotlib()
     base = tmp_path_factory.mktemp("lab")
     root = base / "root"
-    shutil.copytree(ROOT / "notebooks", root / "notebooks", ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    for folder in ("notebooks", "exercises", "solutions"):  # what `make lab` serves: the kit's root
+        shutil.copytree(ROOT / folder, root / folder, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
     server = browser.lab_server(base, root)
     with server:
         yield server
@@ -253,16 +254,21 @@ _ALL_RUN = r"""() => {
 }"""
 
 
-def test_lab_runs_the_start_here_notebook(lab: browser.Server, page: Any, artefacts: Path) -> None:
-    served = Path(lab.cwd) / "notebooks" / START_HERE.name
-    on_disk = served.read_bytes()
-    page.goto(lab.page, timeout=60_000)
-    page.wait_for_selector(".jp-NotebookPanel .jp-CodeCell", timeout=60_000)
+def run_all(page: Any) -> None:
+    """Run > Run All Cells on the notebook in front, once its kernel is idle; wait until every cell has run."""
     page.wait_for_function(_KERNEL_IDLE, timeout=60_000)
     page.get_by_role("menuitem", name="Run", exact=True).click()
     page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
     page.wait_for_function(_ALL_RUN, timeout=150_000)
     page.wait_for_function(_KERNEL_IDLE, timeout=150_000)
+
+
+def test_lab_runs_the_start_here_notebook(lab: browser.Server, page: Any, artefacts: Path) -> None:
+    served = Path(lab.cwd) / "notebooks" / START_HERE.name
+    on_disk = served.read_bytes()
+    page.goto(lab.page, timeout=60_000)
+    page.wait_for_selector(".jp-NotebookPanel .jp-CodeCell", timeout=60_000)
+    run_all(page)
     shoot(page, artefacts, "lab-1-after-run-all")
 
     errors = browser.page_errors(page)
@@ -298,3 +304,35 @@ def test_lab_runs_the_start_here_notebook(lab: browser.Server, page: Any, artefa
     assert not browser.page_errors(page), browser.page_errors(page)
 
     assert served.read_bytes() == on_disk, "JupyterLab wrote the executed notebook back to disk (autosave)"
+
+
+def test_lab_file_browser_reaches_the_exercises(lab: browser.Server, page: Any, artefacts: Path) -> None:
+    """From the start page, a student finds exercises/ in the file browser, opens the first one and runs it."""
+    first = sorted((Path(lab.cwd) / "exercises").glob("*.ipynb"))[0]
+    page.goto(lab.page, timeout=60_000)
+    page.wait_for_selector(".jp-NotebookPanel .jp-CodeCell", timeout=60_000)
+    tab = page.locator('.jp-SideBar [data-id="filebrowser"]').first
+    tab.wait_for(timeout=30_000)
+    home = page.locator(".jp-BreadCrumbs-home").first
+    if not home.is_visible():  # the file browser is closed (a restored layout): open it from the left bar
+        tab.click()
+    home.wait_for(state="visible", timeout=30_000)
+    # The file browser shows the folder of the open notebook; go up to the kit's root.
+    home.click()
+    names = lambda: page.locator(".jp-DirListing-item .jp-DirListing-itemText").all_inner_texts()  # noqa: E731
+    page.wait_for_function(
+        """() => Array.from(document.querySelectorAll('.jp-DirListing-item .jp-DirListing-itemText'),
+                            el => el.textContent.trim()).includes('exercises')""",
+        timeout=30_000,
+    )
+    assert {"notebooks", "exercises", "solutions"} <= set(names()), names()
+    shoot(page, artefacts, "lab-5-file-browser-root")
+    page.locator(".jp-DirListing-item", has_text="exercises").first.dblclick()
+    item = page.locator(".jp-DirListing-item", has_text=first.name).first
+    item.wait_for(timeout=30_000)
+    item.dblclick()
+    page.wait_for_selector(f'.lm-TabBar-tab[title*="{first.name}"], .lm-TabBar-tab:has-text("{first.name}")')
+    run_all(page)
+    shoot(page, artefacts, "lab-6-exercise-run")
+    errors = browser.page_errors(page)
+    assert not errors, f"exercises/{first.name} shows errors after Run All:\n" + "\n---\n".join(errors)

@@ -33,7 +33,7 @@ def test_json_and_settings(capsys):
     data = json.loads(capsys.readouterr().out)
     m = data["measures"]
     assert m["value"] == pytest.approx(m["utility"] * m["warranty"])
-    assert sum(data["outcomes"].values()) == m["requests"] + m["open"]
+    assert sum(data["outcomes"].values()) == m["requests"]
 
 
 def test_a_scenario_file(tmp_path, capsys):
@@ -68,3 +68,14 @@ def test_parse_setting_reads_toml_values():
     assert parse_setting("first_line.agents=6") == ("first_line.agents", 6)
     assert parse_setting("first_line.knowledge = {incident = 0.5}") == ("first_line.knowledge", {"incident": 0.5})
     assert parse_setting("types.incident.distribution=lognormal") == ("types.incident.distribution", "lognormal")
+
+
+def test_help_is_plain_text_for_a_person():
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-m", "simlib", "--help"], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0
+    assert "``" not in out.stdout and ":func:" not in out.stdout, out.stdout
+    for word in ("utility", "warranty", "run", "list", "examples:", "--set first_line.agents=6"):
+        assert word in out.stdout, word

@@ -1,4 +1,4 @@
-"""Replications, confidence intervals, paired comparisons, runs needed, and warm-up helpers."""
+"""Replications, paired comparisons and runs needed (confidence intervals: test_stats; warm-up: test_warmup)."""
 
 from __future__ import annotations
 
@@ -9,78 +9,17 @@ import numpy as np
 import pytest
 
 import simlib
-from simlib import warmup
 from simlib.experiments import (
-    Estimate,
     compare,
-    estimate,
     replicate,
     runs_needed,
     seeds,
-    t_quantile,
 )
 
 
 @pytest.fixture(scope="module")
 def short_queue(queue: simlib.Scenario) -> simlib.Scenario:
     return queue.replace(horizon=220.0, warmup=20.0)
-
-
-# ----------------------------------------------------------------------------- t quantile
-
-
-@pytest.mark.parametrize(
-    ("p", "df", "expected"),
-    [
-        (0.975, 1, 12.7062),
-        (0.975, 2, 4.3027),
-        (0.975, 4, 2.7764),
-        (0.975, 9, 2.2622),
-        (0.975, 19, 2.0930),
-        (0.975, 29, 2.0452),
-        (0.975, 120, 1.9799),
-        (0.975, math.inf, 1.9600),
-        (0.995, 4, 4.6041),
-        (0.95, 10, 1.8125),
-        (0.999, 5, 5.8934),
-        (0.9, 3, 1.6377),
-    ],
-)
-def test_t_quantile_matches_the_tables(p: float, df: float, expected: float) -> None:
-    assert t_quantile(p, df) == pytest.approx(expected, abs=6e-4)
-
-
-def test_t_quantile_is_symmetric_and_tends_to_the_normal() -> None:
-    assert t_quantile(0.025, 7) == pytest.approx(-t_quantile(0.975, 7))
-    assert t_quantile(0.5, 3) == 0.0
-    values = [t_quantile(0.975, df) for df in (2, 5, 10, 50, 1000)]
-    assert values == sorted(values, reverse=True)
-    assert values[-1] == pytest.approx(1.9623, abs=1e-3)  # t(0.975, 1000)
-    assert values[-1] > t_quantile(0.975, math.inf)
-
-
-def test_t_quantile_with_fractional_degrees_of_freedom_lies_between_its_neighbours() -> None:
-    assert t_quantile(0.975, 4) < t_quantile(0.975, 3.5) < t_quantile(0.975, 3)
-
-
-@pytest.mark.parametrize(("p", "df", "field"), [(0.0, 3, "p"), (1.0, 3, "p"), (0.975, 0, "df"), (0.975, -1, "df")])
-def test_t_quantile_rejects_bad_input(p: float, df: float, field: str) -> None:
-    with pytest.raises(ValueError, match=f"^{field}:"):
-        t_quantile(p, df)
-
-
-def test_estimate_of_known_numbers() -> None:
-    e = estimate("x", np.array([1.0, 2.0, 3.0, 4.0, 5.0]))
-    assert (e.mean, e.n) == (3.0, 5)
-    assert e.std == pytest.approx(math.sqrt(2.5))
-    assert e.half_width == pytest.approx(2.7764 * math.sqrt(2.5) / math.sqrt(5), rel=1e-4)
-    assert e.low == pytest.approx(3.0 - e.half_width)
-    assert e.significant
-    # NaN runs (a measure a run leaves undefined) are left out and counted apart.
-    e = estimate("x", np.array([1.0, math.nan, 3.0]))
-    assert (e.mean, e.n) == (2.0, 2)
-    assert math.isnan(estimate("x", np.array([1.0])).low)
-    assert not Estimate("d", 0.0, 0.0, 0.0, 0.0, 5).significant
 
 
 # ----------------------------------------------------------------------------- replicate
@@ -198,11 +137,11 @@ def test_common_random_numbers_give_a_narrower_interval_than_independent_runs(sh
 
 
 def test_compare_pairs_runs_on_the_same_streams(desk: simlib.Scenario) -> None:
-    b = desk.replace(**{"first_line.knowledge": 0.6})
+    b = desk.replace(know_how=0.6)
     c = compare(desk, b, runs=3, seed=9, measures=["utility", "value"])
     assert np.array_equal(c.a.values, replicate(desk, runs=3, seed=9, measures=["utility", "value"]).values)
     assert np.array_equal(c.b.values, replicate(b, runs=3, seed=9, measures=["utility", "value"]).values)
-    assert c.difference("utility").high < 0  # less knowledge: less utility, surely
+    assert c.difference("utility").high < 0  # less know-how: less utility, surely
 
 
 def test_compare_keeps_the_measures_both_scenarios_have(desk: simlib.Scenario) -> None:
@@ -275,56 +214,3 @@ def test_dropping_the_requests_table_in_a_queue_keeps_every_measure(short_queue:
     full = simlib.simulate(short_queue, seed=3)
     lean = simlib.simulate(short_queue, seed=3, keep_requests=False)
     assert lean.measures == full.measures
-
-
-# ----------------------------------------------------------------------------- warm-up
-
-
-def test_mser_finds_the_end_of_a_clear_transient() -> None:
-    rng = np.random.default_rng(1)
-    y = np.concatenate([np.linspace(8.0, 1.0, 60), np.ones(540)]) + rng.normal(0, 0.3, 600)
-    d = warmup.mser(y)
-    assert 40 <= d <= 80 and d % 5 == 0
-    assert warmup.mser(rng.normal(0, 1, 500)) <= 100  # no transient: little to cut
-
-
-def test_mser_rejects_short_or_gappy_series() -> None:
-    with pytest.raises(ValueError, match="too short"):
-        warmup.mser(np.ones(10))
-    with pytest.raises(ValueError, match="NaN"):
-        warmup.mser(np.array([1.0, math.nan] * 20))
-
-
-def test_welch_moving_average() -> None:
-    y = np.arange(10.0)
-    assert warmup.moving_average(y, 0).tolist() == y.tolist()
-    # Point i averages 2*min(i, w)+1 points around it; a straight line is its own average.
-    assert warmup.moving_average(y, 2).tolist() == [0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0]
-    z = np.array([0.0, 3.0, 0.0, 3.0, 0.0, 3.0])
-    assert warmup.moving_average(z, 1).tolist() == [0.0, 1.0, 2.0, 1.0, 2.0]
-    with pytest.raises(ValueError, match="window"):
-        warmup.moving_average(y, 10)
-
-
-def test_welch_data_and_suggested_warmup_of_the_pure_queue(queue: simlib.Scenario) -> None:
-    sc = queue.replace(horizon=150.0)
-    data = warmup.welch(sc, runs=3, seed=1, width=2.0, window=5)
-    assert data.runs.shape == (3, 75) and data.time[0] == 0.0 and data.time[1] == 2.0
-    assert data.smooth.size == 70
-    assert np.nanmean(data.mean) == pytest.approx(simlib.theory.mmc_mean_wait(16, 4, 5), rel=0.5)
-    w = warmup.suggest_warmup(sc, runs=3, seed=1, width=2.0)
-    assert 0.0 <= w <= 75.0  # never more than half the series
-    ax = warmup.plot_welch(data, warmup=w)
-    assert ax.get_xlabel() == "arrival time (hours)"
-    import matplotlib.pyplot as plt
-
-    plt.close(ax.figure)
-
-
-def test_series_needs_the_requests_table(desk: simlib.Scenario) -> None:
-    with pytest.raises(ValueError, match="keep_requests"):
-        warmup.series(simlib.simulate(desk, seed=1, keep_requests=False))
-    with pytest.raises(ValueError, match="column"):
-        warmup.series(simlib.simulate(desk, seed=1), column="colour")
-    t, y = warmup.series(simlib.simulate(desk, seed=1), width=24.0)
-    assert t.tolist() == [24.0 * d for d in range(7)] and y.shape == (7,)

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
+import subprocess
+import sys
+import sysconfig
 import tomllib
 from pathlib import Path
 
@@ -74,3 +79,43 @@ def test_the_kit_stands_alone():
         for path in (ROOT / folder).rglob("*"):
             if path.suffix in (".py", ".ipynb", ".toml", ".cfg") and path.is_file():
                 assert not outside.search(path.read_text(errors="ignore")), path
+
+
+def test_the_wheel_builds_quietly_and_runs_installed_without_editable(tmp_path):
+    """A plain install from the wheel works, and the build says nothing about the kit's own packaging."""
+    source = tmp_path / "source"  # a copy, so the build leaves nothing in the repository
+    shutil.copytree(
+        ROOT, source, ignore=shutil.ignore_patterns(".*", "build", "artifacts", "*.egg-info", "__pycache__")
+    )
+    built = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-w", str(tmp_path / "dist"), "."],
+        cwd=source, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert built.returncode == 0, built.stdout + built.stderr
+    noise = re.compile(
+        r"SetuptoolsDeprecationWarning|BuildBackendWarning|is absent from the `packages`|Editable install"
+    )
+    assert not noise.search(built.stdout + built.stderr), built.stdout + built.stderr
+    (wheel,) = (tmp_path / "dist").glob("simlib-*.whl")
+
+    fresh = tmp_path / "fresh"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(fresh)], check=True, timeout=120)
+    python = fresh / "bin" / "python"
+    install = subprocess.run(
+        [sys.executable, "-m", "pip", "--python", str(python), "install", "--no-deps", "--no-index", str(wheel)],
+        capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert install.returncode == 0, install.stdout + install.stderr
+    # The kit's dependencies come from this environment; the kit itself only from the fresh one.
+    env = {**os.environ, "PYTHONPATH": sysconfig.get_paths()["purelib"]}
+    ran = subprocess.run(
+        [str(fresh / "bin" / "simlib"), "run", "--seed", "3"], cwd=tmp_path, env=env,
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+    assert "utility" in ran.stdout and "Traceback" not in ran.stderr
+    where = subprocess.run(
+        [str(python), "-c", "import simlib; print(simlib.__file__)"], cwd=tmp_path, env=env,
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert where.stdout.strip().startswith(str(fresh)), where.stdout + where.stderr

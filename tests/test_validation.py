@@ -90,11 +90,11 @@ def test_escalation_share_is_one_minus_knowledge(queue, knowledge):
             "first_line.agents": 8,
             "first_line.knowledge": knowledge,
             "second_line.agents": 8,
-            "second_line.knowledge": 1.0,
+            "know_how": 1.0,
             "horizon": 550.0,
         }
     )
     low, high = ci(replications(sc, 10, seed=5, measure="escalation_share"))
     assert low <= 1 - knowledge <= high
     res = simlib.simulate(sc, seed=1)
-    assert res.utility == 1.0, "the second line knows everything: every request is fit for purpose"
+    assert res.utility == 1.0, "the service knows everything: every request is fit for purpose"
