@@ -40,7 +40,11 @@ from simlib.scenario import Scenario
 
 __all__ = ["simulate"]
 
-FIRST, SECOND, NOBODY = Fate.FIRST, Fate.SECOND, Fate.NOBODY
+# The codes of simlib.codes as plain ints: the agents' loop compares and stores them millions of times.
+FIRST, SECOND = int(Fate.FIRST), int(Fate.SECOND)
+OPEN, RESOLVED, UNRESOLVED = int(Status.OPEN), int(Status.RESOLVED), int(Status.UNRESOLVED)
+ABANDONED, NOT_SUPPORTED = int(Status.ABANDONED), int(Status.NOT_SUPPORTED)
+NO_TEAM, FIRST_LINE, SECOND_LINE = int(TeamCode.NONE), int(TeamCode.FIRST_LINE), int(TeamCode.SECOND_LINE)
 
 
 class Line:
@@ -108,7 +112,7 @@ class Line:
             i = queue.popleft()
             if run.first is self:
                 if run.abandon_at[i] <= env.now:
-                    run.status[i] = Status.ABANDONED
+                    run.status[i] = ABANDONED
                     run.finish[i] = run.abandon_at[i]
                     continue
                 run.start[i] = env.now
@@ -218,14 +222,14 @@ class Run:
         # Plain arrays of doubles: 8 bytes a request rather than a Python float each.
         self.start = array("d", [math.nan]) * n
         self.finish = array("d", [math.nan]) * n
-        self.status = [Status.OPEN] * n
+        self.status = [OPEN] * n
         self.escalated = [False] * n
-        self.team = [TeamCode.NONE] * n
+        self.team = [NO_TEAM] * n
         self.first = Line(self, sc.first_line, draws.handling1.tolist(), systems[0])
         self.second = Line(self, sc.second_line, draws.handling2.tolist(), systems[1]) if sc.has_second_line else None
         supported = np.isin(draws.type, [sc.type_names.index(t) for t in sc.catalogue])
         for i in np.flatnonzero(~supported).tolist():
-            self.status[i] = Status.NOT_SUPPORTED
+            self.status[i] = NOT_SUPPORTED
             self.finish[i] = float(draws.arrival[i])
         idx = np.flatnonzero(supported)
         self.env.process(self.arrivals(draws.arrival[idx], idx))
@@ -265,17 +269,17 @@ class Run:
         fate = self.fate[i]
         if line is self.first:
             if fate == FIRST:
-                self.status[i], self.finish[i], self.team[i] = Status.RESOLVED, now, TeamCode.FIRST_LINE
+                self.status[i], self.finish[i], self.team[i] = RESOLVED, now, FIRST_LINE
             elif fate == SECOND and self.second is not None:
                 self.escalated[i] = True
                 self.second.push(i)
                 return
             else:
-                self.status[i], self.finish[i], self.team[i] = Status.UNRESOLVED, now, TeamCode.FIRST_LINE
+                self.status[i], self.finish[i], self.team[i] = UNRESOLVED, now, FIRST_LINE
         else:
-            self.status[i] = Status.RESOLVED if fate == SECOND else Status.UNRESOLVED
-            self.finish[i], self.team[i] = now, TeamCode.SECOND_LINE
-        if self.breaches is not None and self.breaches[i] and self.status[i] == Status.RESOLVED:
+            self.status[i] = RESOLVED if fate == SECOND else UNRESOLVED
+            self.finish[i], self.team[i] = now, SECOND_LINE
+        if self.breaches is not None and self.breaches[i] and self.status[i] == RESOLVED:
             self.env.process(self.contain())
 
     def contain(self):

@@ -51,7 +51,9 @@ class FrozenMap(dict):
     """A read-only mapping (knowledge per type, a mix, deadlines, measures) that pickles like a dict."""
 
     def _read_only(self, *args: Any, **kwargs: Any) -> None:
-        raise TypeError("this data is read-only; use Scenario.replace(...) to make a changed copy")
+        raise TypeError(
+            "read-only: change a scenario with Scenario.replace(...); copy a result's measures with summary()"
+        )
 
     __setitem__ = __delitem__ = clear = pop = popitem = setdefault = update = __ior__ = _read_only  # type: ignore
 

@@ -300,6 +300,8 @@ def _set(data: dict[str, Any], dotted: str, value: Any) -> None:
     if not isinstance(dotted, str) or not dotted:
         raise ValueError(f"{dotted!r}: not a field name; expected a dotted name such as first_line.agents")
     parts = dotted.split(".")
+    if parts[:2] == ["second_line", "knowledge"]:
+        raise ValueError(NO_SECOND_KNOWLEDGE)
     node = data
     for i, part in enumerate(parts[:-1]):
         here = ".".join(parts[: i + 1])

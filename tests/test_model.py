@@ -110,6 +110,8 @@ def test_first_line_knowledge_is_not_utility(desk):
 def test_second_line_knowledge_is_gone(desk):
     with pytest.raises(ValueError, match=r"second_line\.knowledge: no longer a field.*know_how"):
         desk.replace(**{"second_line.knowledge": 0.9})
+    with pytest.raises(ValueError, match=r"second_line\.knowledge: no longer a field.*know_how"):
+        desk.replace(**{"second_line.knowledge.incident": 0.9})
 
 
 def test_no_second_line_means_first_line_unresolved(desk):
