@@ -8,6 +8,12 @@ SHELL := /bin/bash
 PYTHON ?= python3
 PORT ?= 8866
 LAB_PORT ?= 8888
+# make classroom: the classroom game (HOST=0.0.0.0 opens it to the class network; see README)
+HOST ?= 127.0.0.1
+CLASS_PORT ?= 8867
+GAMES ?= games
+GAME ?=
+ROUNDS ?= 4
 
 ifdef VIRTUAL_ENV
   ENV := $(VIRTUAL_ENV)
@@ -22,12 +28,13 @@ AS_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 READY := $(ENV)/.simlib-ready
 BENCH_READY := $(ENV)/.simlib-bench-ready
 
-.PHONY: help setup lab test lint format demo bench exercises handout clean
+.PHONY: help setup lab test lint format demo classroom bench exercises handout clean
 
 help:
 	@echo "make lab        set up, then open the kit in JupyterLab"
 	@echo "make test       set up, then run every check (ruff, pytest, notebooks)"
 	@echo "make demo       the instructor dashboard, full screen (Voila on 127.0.0.1:$(PORT))"
+	@echo "make classroom  the classroom game: team and instructor pages (Voila on $(HOST):$(CLASS_PORT))"
 	@echo "make bench      speed and memory benchmarks, as ratios"
 	@echo "make exercises  regenerate exercises/ from solutions/"
 	@echo "make handout    the one-page class handout, HTML and PDF, in build/handout/"
@@ -60,6 +67,9 @@ demo: $(READY)
 	"$(PY)" -m voila --no-browser --port=$(PORT) --Voila.ip=127.0.0.1 \
 		--MappingKernelManager.cull_idle_timeout=600 --MappingKernelManager.cull_interval=60 \
 		notebooks/instructor-dashboard.ipynb
+
+classroom: $(READY)
+	"$(PY)" -m simlib.classroom serve --host=$(HOST) --port=$(CLASS_PORT) --dir=$(GAMES) --rounds=$(ROUNDS) --game="$(GAME)"
 
 $(BENCH_READY): $(READY)
 	"$(PY)" -m pip install --quiet -e '.[test,bench]'
