@@ -30,6 +30,13 @@ BENCH_READY := $(ENV)/.simlib-bench-ready
 
 .PHONY: help setup lab test lint format demo classroom bench exercises handout clean
 
+# `make demo LANG=nl`: the kit in Dutch (see simlib/i18n.py). A language given to make goes first in
+# gettext's order (LANGUAGE), to Voila or JupyterLab and so to their kernels; without one the kit
+# follows the environment.
+ifeq ($(origin LANG),command line)
+demo lab classroom: export LANGUAGE := $(LANG)
+endif
+
 help:
 	@echo "make lab        set up, then open the kit in JupyterLab"
 	@echo "make test       set up, then run every check (ruff, pytest, notebooks)"
@@ -39,6 +46,8 @@ help:
 	@echo "make exercises  regenerate exercises/ from solutions/"
 	@echo "make handout    the one-page class handout, HTML and PDF, in build/handout/"
 	@echo "make format     format and fix the code with ruff"
+	@echo "make translations  extract the marked strings, update the Dutch catalogue, compile it"
+	@echo "                 (make demo LANG=nl, make lab LANG=nl: the kit in Dutch)"
 
 setup: $(READY)
 
@@ -83,6 +92,18 @@ exercises: $(READY)
 
 handout: $(READY)
 	"$(PY)" -m simlib.handout build/handout
+
+# The Dutch catalogue: extract the marked strings into the template, bring simlib.po in step
+# (new strings come in empty or fuzzy: translate them, then run this again), compile simlib.mo.
+# The compiled .mo is committed, so installing the kit needs no Babel; tests/test_i18n.py checks all three agree.
+LOCALE := simlib/locale
+.PHONY: translations
+translations: $(READY)
+	"$(ENV)/bin/pybabel" extract -F babel.cfg -o $(LOCALE)/simlib.pot --sort-output --no-location \
+		--project=simlib --version=0.1.0 --copyright-holder="the simlib authors" .
+	"$(ENV)/bin/pybabel" update -i $(LOCALE)/simlib.pot -d $(LOCALE) -D simlib -l nl --init-missing \
+		--ignore-obsolete --ignore-pot-creation-date
+	"$(ENV)/bin/pybabel" compile --statistics -d $(LOCALE) -D simlib -l nl
 
 clean:
 	rm -rf .pytest_cache .ruff_cache .hypothesis artifacts build

@@ -52,6 +52,7 @@ from typing import Any
 import numpy as np
 
 from simlib import levers as lever_table
+from simlib.i18n import N_, _, translator
 from simlib.runner import run_many, seeds
 from simlib.scenario import Scenario, load_scenario
 from simlib.stats import Estimate, estimate
@@ -111,7 +112,8 @@ class Price:
 
     def words(self, scenario: Scenario) -> str:
         rate = agent_price(scenario) if self.better == "agent" else self.rate
-        return self.what.format(rate=f"{rate:,.0f}", hourly=f"{scenario.first_line.cost:,.0f}")
+        number = translator().number
+        return _(self.what).format(rate=number(rate, 0), hourly=number(scenario.first_line.cost, 0))
 
 
 def on_duty_hours(hours: tuple[float, float], t0: float, t1: float) -> float:
@@ -135,15 +137,15 @@ def agent_price(scenario: Scenario) -> float:
 PRICES: dict[str, Price] = {
     p.lever: p
     for p in (
-        Price("first_line.agents", "agent", 0.0, "{hourly} per agent-hour: {rate} per agent for the round"),
-        Price("catalogue", "each", 3000.0, "{rate} per request type supported"),
-        Price("know_how", "higher", 40000.0, "training: {rate} per 1.0 of know-how (0.1 costs a tenth)"),
-        Price("first_line.knowledge", "higher", 15000.0, "training for first-time fix: {rate} per 1.0"),
-        Price("first_line.skill", "higher", 20000.0, "training for speed: {rate} per 1.0 of speed above 0.5"),
-        Price("first_line.mtbf", "higher", 20.0, "investment in availability: {rate} per hour of MTBF above 10"),
-        Price("first_line.mtrs", "lower", 1500.0, "investment in availability: {rate} per hour of MTRS below 12"),
-        Price("continuity.recovery", "lower", 500.0, "a continuity plan: {rate} per hour of recovery below 24"),
-        Price("security.verification", "higher", 10000.0, "verification of callers: {rate} per 1.0"),
+        Price("first_line.agents", "agent", 0.0, N_("{hourly} per agent-hour: {rate} per agent for the round")),
+        Price("catalogue", "each", 3000.0, N_("{rate} per request type supported")),
+        Price("know_how", "higher", 40000.0, N_("training: {rate} per 1.0 of know-how (0.1 costs a tenth)")),
+        Price("first_line.knowledge", "higher", 15000.0, N_("training for first-time fix: {rate} per 1.0")),
+        Price("first_line.skill", "higher", 20000.0, N_("training for speed: {rate} per 1.0 of speed above 0.5")),
+        Price("first_line.mtbf", "higher", 20.0, N_("investment in availability: {rate} per hour of MTBF above 10")),
+        Price("first_line.mtrs", "lower", 1500.0, N_("investment in availability: {rate} per hour of MTRS below 12")),
+        Price("continuity.recovery", "lower", 500.0, N_("a continuity plan: {rate} per hour of recovery below 24")),
+        Price("security.verification", "higher", 10000.0, N_("verification of callers: {rate} per 1.0")),
     )
 }
 
@@ -404,32 +406,32 @@ def _failing(sc: Scenario) -> dict[str, Any]:
 EVENTS: dict[str, Event] = {
     e.key: e
     for e in (
-        Event("none", "A normal week", "", "Nothing special happens this week.", "", lambda sc: {}),
+        Event("none", N_("A normal week"), "", N_("Nothing special happens this week."), "", lambda sc: {}),
         Event(
-            "demand-surge", "Demand surge", "capacity",
-            "Customers send 1.5 times as many requests as usual.",
-            "capacity: more agents (or faster ones)", _surge,
+            "demand-surge", N_("Demand surge"), N_("capacity"),
+            N_("Customers send 1.5 times as many requests as usual."),
+            N_("capacity: more agents (or faster ones)"), _surge,
         ),
         Event(
-            "new-request-type", "A new request type", "utility: catalogue and know-how",
+            "new-request-type", N_("A new request type"), N_("utility: catalogue and know-how"),
             f"Customers start asking for '{NEW_TYPE}' (15% of requests). It is not in your catalogue, "
             "and the desk knows little about it.",
-            "the catalogue and know-how (utility)", _new_type,
+            N_("the catalogue and know-how (utility)"), _new_type,
         ),
         Event(
-            "attack-wave", "Attack wave", "security",
-            "Impostors call to get passwords reset and access granted.",
-            "verification of callers (security)", _attacks, needs="security",
+            "attack-wave", N_("Attack wave"), N_("security"),
+            N_("Impostors call to get passwords reset and access granted."),
+            N_("verification of callers (security)"), _attacks, needs="security",
         ),
         Event(
-            "major-disruption", "Major disruption", "continuity",
-            "A major disruption stops the whole desk on Tuesday at 10:00 until it has recovered.",
-            "a continuity plan: a shorter recovery time", _disruption,
+            "major-disruption", N_("Major disruption"), N_("continuity"),
+            N_("A major disruption stops the whole desk on Tuesday at 10:00 until it has recovered."),
+            N_("a continuity plan: a shorter recovery time"), _disruption,
         ),
         Event(
-            "failing-system", "Systems fail more often", "availability",
-            "The desk's systems fail four times as often as before (MTBF a quarter of what it was).",
-            "investment in availability: MTBF and MTRS", _failing,
+            "failing-system", N_("Systems fail more often"), N_("availability"),
+            N_("The desk's systems fail four times as often as before (MTBF a quarter of what it was)."),
+            N_("investment in availability: MTBF and MTRS"), _failing,
         ),
     )
 }  # fmt: skip
@@ -1238,8 +1240,9 @@ class Game:
                 x = [r["round"] for r in rows]
                 y = [r[m] * (1 if m == "cost" else 100) for r in rows]
                 ax.plot(x, y, marker="o", label=team, color=_colour(i))
-            ax.set_title(m if m == "cost" else f"{m} (%)", fontsize=10, color=plots.COLOURS.get(m, "black"))
-            ax.set_xlabel("round")
+            title = _("cost") if m == "cost" else _("{measure} (%)").format(measure=_(m))
+            ax.set_title(title, fontsize=10, color=plots.COLOURS.get(m, "black"))
+            ax.set_xlabel(_("round"))
             _spread(ax, 5.0 if m != "cost" else 5000.0)  # a tiny difference must not fill the panel
             ax.set_xticks(sorted({r["round"] for r in hist}) or [1])
         if teams:
@@ -1268,12 +1271,12 @@ class Game:
             for (cost, v), names in labels.items():  # teams that chose alike share a point and a label
                 ax.annotate(", ".join(names), (cost, v), textcoords="offset points", xytext=(4, 4), fontsize=8)
             ax.margins(x=0.25)
-            ax.set_title(f"round {number}: {ev.title}", fontsize=10)
-            ax.set_xlabel("cost (thousands)")
+            ax.set_title(_("round {n}: {title}").format(n=number, title=_(ev.title)), fontsize=10)
+            ax.set_xlabel(_("cost (thousands)"))
             ax.xaxis.set_major_locator(MaxNLocator(4))
-            ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: f"{x / 1000:,.0f}k"))
+            ax.xaxis.set_major_formatter(FuncFormatter(lambda x, pos: translator().number(x / 1000, 0) + "k"))
             _spread(ax, 5000.0, axis="x")
-        axes[0].set_ylabel("value (%), 95% CI")
+        axes[0].set_ylabel(_("value (%), 95% CI"))
         fig.subplots_adjust(left=0.08, right=0.98, bottom=0.17, top=0.88, wspace=0.15)
         return fig
 
@@ -1390,44 +1393,58 @@ def explain_measures(m: Mapping[str, float]) -> str:
         v = m.get(k)
         return float(v) if v is not None and math.isfinite(float(v)) else 0.0
 
+    t = translator()
+    pct, n = t.percent, (lambda x: t.number(x, 0))
     parts = [
-        f"Value {g('value'):.1%} = utility {g('utility'):.1%} x warranty {g('warranty'):.1%}.",
+        _("Value {value} = utility {utility} x warranty {warranty}.").format(
+            value=pct(g("value")), utility=pct(g("utility")), warranty=pct(g("warranty"))
+        ),
     ]
     lost_u = []
     if g("not_supported") >= 0.5:
-        lost_u.append(f"{g('not_supported'):.0f} requests a week were outside your catalogue (not supported)")
+        lost_u.append(
+            _("{n} requests a week were outside your catalogue (not supported)").format(n=n(g("not_supported")))
+        )
     if g("unresolved") >= 0.5:
-        lost_u.append(f"{g('unresolved'):.0f} could not be resolved by anyone (know-how)")
+        lost_u.append(_("{n} could not be resolved by anyone (know-how)").format(n=n(g("unresolved"))))
     if lost_u:
-        parts.append("Utility (can the desk deliver at all?): " + "; ".join(lost_u) + ".")
+        parts.append(_("Utility (can the desk deliver at all?):") + " " + "; ".join(lost_u) + ".")
     else:
-        parts.append("Utility: the desk could deliver every request it was asked for.")
+        parts.append(_("Utility: the desk could deliver every request it was asked for."))
     lost_w = []
     if g("late") >= 0.5:
-        lost_w.append(f"{g('late'):.0f} were resolved after the deadline")
+        lost_w.append(_("{n} were resolved after the deadline").format(n=n(g("late"))))
     if g("abandoned") >= 0.5:
-        lost_w.append(f"{g('abandoned'):.0f} customers gave up waiting")
+        lost_w.append(_("{n} customers gave up waiting").format(n=n(g("abandoned"))))
     if g("breach") >= 0.5 or g("breaches") >= 0.5:
-        lost_w.append(f"{max(g('breach'), g('breaches')):.0f} impostors got what they asked for (breaches)")
+        lost_w.append(
+            _("{n} impostors got what they asked for (breaches)").format(n=n(max(g("breach"), g("breaches"))))
+        )
     if lost_w:
-        parts.append("Warranty (delivered when needed?): " + "; ".join(lost_w) + ".")
+        parts.append(_("Warranty (delivered when needed?):") + " " + "; ".join(lost_w) + ".")
     causes = []
     busy, gave_up, up = g("utilisation.first_line"), g("abandonment"), g("availability.first_line")
     if busy >= 0.8:
-        causes.append(f"the first line was busy {busy:.0%} of the time (capacity)")
+        causes.append(_("the first line was busy {busy} of the time (capacity)").format(busy=pct(busy, 0)))
     elif gave_up >= 0.05 and not 0 < up < 0.97:
-        causes.append(f"{gave_up:.0%} of customers gave up waiting at the busy hours (capacity)")
+        causes.append(
+            _("{share} of customers gave up waiting at the busy hours (capacity)").format(share=pct(gave_up, 0))
+        )
     if 0 < up < 0.97:
         causes.append(
-            f"its systems were down {1 - up:.1%} of the week (availability, continuity)"
-            + (f", and {gave_up:.0%} of customers gave up waiting" if gave_up >= 0.05 else "")
+            _("its systems were down {down} of the week (availability, continuity)").format(down=pct(1 - up))
+            + (_(", and {share} of customers gave up waiting").format(share=pct(gave_up, 0)) if gave_up >= 0.05 else "")
         )
     if g("escalation_share") >= 0.3:
-        causes.append(f"{g('escalation_share'):.0%} of requests went to the second line (first-time fix)")
+        causes.append(
+            _("{share} of requests went to the second line (first-time fix)").format(
+                share=pct(g("escalation_share"), 0)
+            )
+        )
     if g("breaches") >= 0.5 or g("breach") >= 0.5:
-        causes.append("impostors were let through (security: verification)")
+        causes.append(_("impostors were let through (security: verification)"))
     if causes:
-        parts.append("What broke: " + "; ".join(causes) + ".")
+        parts.append(_("What broke:") + " " + "; ".join(causes) + ".")
     return " ".join(parts)
 
 

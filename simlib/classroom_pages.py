@@ -35,6 +35,7 @@ import ipywidgets as w
 
 from simlib import classroom
 from simlib.classroom import EVENTS, Game, TeamEntry, game_path
+from simlib.i18n import N_, _, error, in_language, language, translator
 from simlib.scenario import builtin_scenarios
 
 __all__ = ["InstructorPage", "TeamPage", "games_dir", "instructor_page", "team_page"]
@@ -42,6 +43,8 @@ __all__ = ["InstructorPage", "TeamPage", "games_dir", "instructor_page", "team_p
 log = logging.getLogger(__name__)
 STYLE = {"description_width": "150px"}
 POLL_SECONDS = 3.0
+#: The states of a round, as an instructor reads them (``_(status)``).
+STATUS_WORDS = (N_("open"), N_("closing"), N_("closed"), N_("over"))
 CSS = """<style>
 .simlib-page { font-size: 15px; max-width: 1100px; }
 .simlib-page table { border-collapse: collapse; margin: 0.4em 0; }
@@ -69,39 +72,48 @@ def games_dir(directory: str | Path | None = None) -> Path:
     return Path(directory or os.environ.get("SIMLIB_CLASSROOM_DIR") or "games")
 
 
-def _pct(x: float) -> str:
-    return "n/a" if x is None or not math.isfinite(x) else f"{x:.1%}"
+def _pct(x: float, digits: int = 1) -> str:
+    return translator().percent(math.nan if x is None or not math.isfinite(x) else x, digits)
 
 
 def _ci(row: dict[str, Any], m: str) -> str:
     lo, hi = row.get(f"{m}_low"), row.get(f"{m}_high")
     if lo is None or not math.isfinite(lo):
         return _pct(row[m])
-    return f"{_pct(row[m])} <small>({lo:.1%} to {hi:.1%})</small>"
+    return f"{_pct(row[m])} <small>(" + _("{low} to {high}").format(low=_pct(lo), high=_pct(hi)) + ")</small>"
 
 
 def leaderboard_html(rows: list[dict[str, Any]], highlight: str | None = None) -> str:
     """The leaderboard as an HTML table: one ``<tr data-team=...>`` per team."""
     if not rows:
-        return "<p>No results yet.</p>"
+        return "<p>" + _("No results yet.") + "</p>"
     head = (
-        "<tr><th>rank</th><th>team</th><th>value (95% CI)</th><th>utility</th><th>warranty</th>"
-        "<th>cost</th><th></th></tr>"
+        "<tr>"
+        + "".join(
+            f"<th>{h}</th>"
+            for h in (_("rank"), _("team"), _("value (95% CI)"), _("utility"), _("warranty"), _("cost"), "")
+        )
+        + "</tr>"
     )
     body = []
     for r in rows:
         mark = ' style="background:#fff3c4;font-weight:bold"' if highlight and r["team"] == highlight else ""
-        note = html.escape(r["note"]) + ("" if r["submitted"] else " (did not submit: played the defaults)")
+        note = html.escape(r["note"]) + ("" if r["submitted"] else " " + _("(did not submit: played the defaults)"))
         body.append(
             f'<tr data-team="{html.escape(r["team"])}"{mark}><td class="num">{r["rank"]}</td>'
             f"<td>{html.escape(r['team'])}</td><td>{_ci(r, 'value')}</td><td>{_ci(r, 'utility')}</td>"
-            f'<td>{_ci(r, "warranty")}</td><td class="num">{r["cost"]:,.0f}</td><td><small>{note}</small></td></tr>'
+            f'<td>{_ci(r, "warranty")}</td><td class="num">{translator().number(r["cost"], 0)}</td>'
+            f"<td><small>{note}</small></td></tr>"
         )
     n = rows[0]["round"]
     return (
-        f"<h4>Leaderboard, round {n}</h4><table class='simlib-board'>{head}{''.join(body)}</table>"
-        "<p><small>Every team ran on the same weeks; a team is <i>not distinguishable</i> from another when the "
-        "paired difference of their values over those weeks could be zero (95% CI).</small></p>"
+        "<h4>" + _("Leaderboard, round {n}").format(n=n) + "</h4>"
+        f"<table class='simlib-board'>{head}{''.join(body)}</table><p><small>"
+        + _(
+            "Every team ran on the same weeks; a team is <i>not distinguishable</i> from another when the "
+            "paired difference of their values over those weeks could be zero (95% CI)."
+        )
+        + "</small></p>"
     )
 
 
@@ -137,14 +149,15 @@ def safe(method: Callable[..., Any]) -> Callable[..., Any]:
     """A page action: a refusal shows its message, anything else an apology; never a traceback."""
 
     @functools.wraps(method)
+    @in_language  # the page's language, for whatever the action shows
     def wrapper(self: Any, *args: Any, **kwargs: Any) -> Any:
         try:
             return method(self, *args, **kwargs)
         except ValueError as err:
-            _say(self.message, str(err))
+            _say(self.message, error(err))
         except Exception:  # noqa: BLE001 - a page must never show a traceback
             log.exception("classroom page %s failed", method.__name__)
-            _say(self.message, "Something went wrong. Try again, or ask the instructor.")
+            _say(self.message, _("Something went wrong. Try again, or ask the instructor."))
         return None
 
     return wrapper
@@ -182,7 +195,11 @@ class _Poller:
 class TeamPage:
     """Join a game, set the levers within the budget, submit; after the close, results and why."""
 
-    def __init__(self, directory: str | Path | None = None, poll: float = POLL_SECONDS) -> None:
+    @in_language
+    def __init__(
+        self, directory: str | Path | None = None, poll: float = POLL_SECONDS, *, lang: str | None = None
+    ) -> None:
+        self.lang = language(lang)
         self.dir = games_dir(directory)
         self.game: Game | None = None
         self.team: TeamEntry | None = None
@@ -193,19 +210,19 @@ class TeamPage:
 
         self.message = w.HTML()
         self.message.add_class("simlib-message")
-        self.code = w.Text(description="Game code", placeholder="from the instructor", style=STYLE)
+        self.code = w.Text(description=_("Game code"), placeholder=_("from the instructor"), style=STYLE)
         self.code.value = _query_code()
         self.code.add_class("simlib-game-code")
-        self.name = w.Text(description="Team name", placeholder="e.g. red", style=STYLE)
+        self.name = w.Text(description=_("Team name"), placeholder=_("e.g. red"), style=STYLE)
         self.name.add_class("simlib-team-name")
-        self.token = w.Text(description="Team token", placeholder="only to rejoin", style=STYLE)
+        self.token = w.Text(description=_("Team token"), placeholder=_("only to rejoin"), style=STYLE)
         self.token.add_class("simlib-team-token")
-        self.join_button = _button("Join", "simlib-join", "primary")
+        self.join_button = _button(_("Join"), "simlib-join", "primary")
         self.join_button.on_click(lambda _: self.join())
         self.join_box = w.VBox(
             [
-                w.HTML("<p>Enter the game code the instructor gave you and a name for your team. "
-                       "If your team joined already (a reloaded page), enter its token instead of a name.</p>"),
+                w.HTML("<p>" + _("Enter the game code the instructor gave you and a name for your team. "
+                       "If your team joined already (a reloaded page), enter its token instead of a name.") + "</p>"),
                 self.code, self.name, self.token, self.join_button,
             ]
         )  # fmt: skip
@@ -217,9 +234,9 @@ class TeamPage:
         self.levers_box.add_class("simlib-levers")
         self.cost = w.HTML()
         self.cost.add_class("simlib-cost")
-        self.submit_button = _button("Submit", "simlib-submit", "success")
+        self.submit_button = _button(_("Submit"), "simlib-submit", "success")
         self.submit_button.on_click(lambda _: self.submit())
-        self.refresh_button = _button("Refresh", "simlib-refresh")
+        self.refresh_button = _button(_("Refresh"), "simlib-refresh")
         self.refresh_button.on_click(lambda _: self.refresh(force=True))
         self.status = w.HTML()
         self.status.add_class("simlib-status")
@@ -233,7 +250,7 @@ class TeamPage:
         )  # fmt: skip
         self.play_box.layout.display = "none"
         self.widget = Page(
-            [w.HTML(CSS + "<h2 style='margin:0.2em 0'>Service desk game: your team</h2>"), self.message,
+            [w.HTML(CSS + "<h2 style='margin:0.2em 0'>" + _("Service desk game: your team") + "</h2>"), self.message,
              self.join_box, self.play_box], "team page",
         )  # fmt: skip
         self.widget.add_class("simlib-page")
@@ -246,7 +263,9 @@ class TeamPage:
     def join(self) -> None:
         path = game_path(self.dir, self.code.value)
         if not path.is_file():
-            raise ValueError(f"game code: no game has the code {self.code.value.strip().upper()!r}; check it")
+            raise ValueError(
+                _("game code: no game has the code {code}; check it").format(code=repr(self.code.value.strip().upper()))
+            )
         game = Game.open(path)
         if self.token.value.strip():
             team = game.team(self.token.value)
@@ -257,7 +276,9 @@ class TeamPage:
         self.play_box.layout.display = None
         _say(
             self.message,
-            f"You are team {team.name}. Your team token is {team.token}: keep it to rejoin from another page.",
+            _("You are team {name}. Your team token is {token}: keep it to rejoin from another page.").format(
+                name=team.name, token=team.token
+            ),
             "ok",
         )
         self.refresh(force=True)
@@ -282,13 +303,13 @@ class TeamPage:
                     boxes[option] = box
                 control = w.HBox(list(boxes.values()), layout=w.Layout(flex_flow="row wrap", width="800px"))
                 self.controls[lv["name"]] = boxes
-                label = w.HTML(f"<b>{html.escape(lv['label'])}</b>", layout=w.Layout(width="155px"))
+                label = w.HTML(f"<b>{html.escape(_(lv['label']))}</b>", layout=w.Layout(width="155px"))
                 row = w.VBox([w.HBox([label, control])])
             else:
                 kind = w.IntSlider if lv["kind"] == "whole" else w.FloatSlider
                 extra = {} if lv["kind"] == "whole" else {"readout_format": ".2f" if lv["step"] < 0.5 else ".1f"}
                 control = kind(
-                    value=value, min=lv["low"], max=lv["high"], step=lv["step"], description=lv["label"],
+                    value=value, min=lv["low"], max=lv["high"], step=lv["step"], description=_(lv["label"]),
                     style=STYLE, layout=w.Layout(width="420px"), continuous_update=True, **extra,
                 )  # fmt: skip
                 control.observe(lambda _: self._update_cost(), names="value")
@@ -296,9 +317,9 @@ class TeamPage:
                 row = w.HBox([control])
             row.add_class(css)
             hint = w.HTML(
-                f"<small style='color:#555'>{html.escape(lv['concept'])} &middot; moves "
-                f"<b>{html.escape(lv['half'])}</b> &middot; {html.escape(lv['price'])}"
-                f"</small>",
+                f"<small style='color:#555'>{html.escape(_(lv['concept']))} &middot; "
+                + _("moves <b>{half}</b>").format(half=html.escape(_(lv["half"])))
+                + f" &middot; {html.escape(lv['price'])}</small>",
                 layout=w.Layout(margin="0 0 0 8px"),
             )
             rows.append(w.HBox([row, hint], layout=w.Layout(align_items="center")))
@@ -324,28 +345,36 @@ class TeamPage:
             cost = self.game.cost(self.choices(), self.shown_round)
             budget = self.game.round_info(self.shown_round)["budget"]
         except ValueError as err:
-            self.cost.value = f"<p style='color:#8B2500'>{html.escape(str(err))}</p>"
+            self.cost.value = f"<p style='color:#8B2500'>{html.escape(error(err))}</p>"
             return
         except Exception:  # noqa: BLE001 - a page must never show a traceback
             log.exception("classroom page: the cost could not be shown")
-            self.cost.value = "<p style='color:#8B2500'>The cost cannot be shown just now.</p>"
+            self.cost.value = "<p style='color:#8B2500'>" + _("The cost cannot be shown just now.") + "</p>"
             return
         over = cost > budget + 1e-6
         colour = "#8B2500" if over else "#1b5e20"
+        number = translator().number
         self.cost.value = (
-            f"<p class='simlib-big'>Cost <b style='color:{colour}' data-cost='{cost:.0f}'>{cost:,.0f}</b> "
-            f"of a budget of <b>{budget:,.0f}</b>" + (" &mdash; over the budget" if over else "") + "</p>"
+            "<p class='simlib-big'>"
+            + _("Cost {cost} of a budget of {budget}").format(
+                cost=f"<b style='color:{colour}' data-cost='{cost:.0f}'>{number(cost, 0)}</b>",
+                budget=f"<b>{number(budget, 0)}</b>",
+            )
+            + (" &mdash; " + _("over the budget") if over else "")
+            + "</p>"
         )
 
     @safe
     def submit(self) -> None:
         if self.game is None or self.team is None:
-            raise ValueError("team: join a game first")
+            raise ValueError(_("team: join a game first"))
         sub = self.game.submit(self.team, self.choices(), round=self.shown_round)
         _say(
             self.status,
-            f"Submitted for round {sub['round']} (cost {sub['cost']:,.0f}). You can change your levers and submit "
-            "again until the instructor closes the round.",
+            _(
+                "Submitted for round {round} (cost {cost}). You can change your levers and submit "
+                "again until the instructor closes the round."
+            ).format(round=sub["round"], cost=translator().number(sub["cost"], 0)),
             "ok",
         )
         self.message.value = ""
@@ -360,7 +389,7 @@ class TeamPage:
         if last is not None and (force or last != self.shown_results):
             self._show_results(last)
         if st["over"]:
-            self.header.value = "<h3>The game is over. Thank you for playing!</h3>"
+            self.header.value = "<h3>" + _("The game is over. Thank you for playing!") + "</h3>"
             self.levers_box.children = ()
             self.cost.value = ""
             self.status.value = ""
@@ -370,14 +399,20 @@ class TeamPage:
             return
         number = st["round"]
         ev = EVENTS[st["event"]]
-        concept = f" <i>({html.escape(ev.concept)})</i>" if ev.concept else ""
+        concept = f" <i>({html.escape(_(ev.concept))})</i>" if ev.concept else ""
         self.header.value = (
-            f"<h3 style='margin:0.3em 0'>Team {html.escape(self.team.name)} &mdash; round {number} of {st['rounds']}"
-            f"</h3><p><small>Your team token (to rejoin from another page): <b class='simlib-token'>"
-            f"{self.team.token}</b></small></p><p class='simlib-event' data-event='{ev.key}'>"
-            f"<b>This week: {html.escape(ev.title)}</b>{concept}. "
-            f"{html.escape(ev.text)}</p><p>Budget for the round: <b>{st['budget']:,.0f}</b>. "
-            + ("<b>The round is being closed.</b>" if st["status"] != "open" else "")
+            "<h3 style='margin:0.3em 0'>"
+            + _("Team {name} &mdash; round {number} of {rounds}").format(
+                name=html.escape(self.team.name), number=number, rounds=st["rounds"]
+            )
+            + "</h3><p><small>"
+            + _("Your team token (to rejoin from another page):")
+            + f" <b class='simlib-token'>{self.team.token}</b></small></p>"
+            + f"<p class='simlib-event' data-event='{ev.key}'><b>"
+            + _("This week: {title}").format(title=html.escape(_(ev.title)))
+            + f"</b>{concept}. {html.escape(_(ev.text))}</p><p>"
+            + _("Budget for the round: {budget}.").format(budget=f"<b>{translator().number(st['budget'], 0)}</b>")
+            + (" <b>" + _("The round is being closed.") + "</b>" if st["status"] != "open" else "")
             + "</p>"
         )
         if number != self.shown_round or self._shown_event != st["event"]:
@@ -385,7 +420,7 @@ class TeamPage:
             self._shown_event = st["event"]
             self._build_levers(number)
             sub = self.game.submission(self.team, number)
-            self.status.value = "" if sub is None else f"<p>Submitted for round {number}.</p>"
+            self.status.value = "" if sub is None else "<p>" + _("Submitted for round {n}.").format(n=number) + "</p>"
         self.submit_button.disabled = st["status"] != "open"
 
     def _show_results(self, number: int) -> None:
@@ -395,19 +430,28 @@ class TeamPage:
         mine = next((r for r in rows if r["team"] == self.team.name), None)
         self.board.value = leaderboard_html(rows, self.team.name)
         if mine is None:
-            self.results.value = f"<p>Round {number} is closed; your team joined after it.</p>"
+            self.results.value = "<p>" + _("Round {n} is closed; your team joined after it.").format(n=number) + "</p>"
             return
         why = self.game.explain(self.team, number)
         self.results.value = (
-            f"<h4>Your results, round {number}</h4>"
-            f"<p class='simlib-big'>value <b data-measure='value'>{_pct(mine['value'])}</b> &middot; "
-            f"utility <b data-measure='utility'>{_pct(mine['utility'])}</b> &middot; "
-            f"warranty <b data-measure='warranty'>{_pct(mine['warranty'])}</b> &middot; "
-            f"rank <b data-measure='rank'>{mine['rank']}</b> of {len(rows)} &middot; cost {mine['cost']:,.0f}</p>"
-            f"<p class='simlib-why'>{html.escape(why)}</p>"
-            "<p><small><b>Utility</b>: could the desk deliver the outcome at all (catalogue, know-how)? "
-            "<b>Warranty</b>: did it deliver it when needed (capacity, speed, availability, continuity, "
-            "security)?</small></p>"
+            "<h4>"
+            + _("Your results, round {n}").format(n=number)
+            + "</h4><p class='simlib-big'>"
+            + " &middot; ".join(
+                f"{_(name)} <b data-measure='{name}'>{_pct(mine[name])}</b>"
+                for name in ("value", "utility", "warranty")
+            )
+            + " &middot; "
+            + _("rank {rank} of {teams}").format(rank=f"<b data-measure='rank'>{mine['rank']}</b>", teams=len(rows))
+            + " &middot; "
+            + _("cost {cost}").format(cost=translator().number(mine["cost"], 0))
+            + f"</p><p class='simlib-why'>{html.escape(why)}</p><p><small>"
+            + _(
+                "<b>Utility</b>: could the desk deliver the outcome at all (catalogue, know-how)? "
+                "<b>Warranty</b>: did it deliver it when needed (capacity, speed, availability, continuity, "
+                "security)?"
+            )
+            + "</small></p>"
         )
 
 
@@ -417,31 +461,35 @@ class TeamPage:
 class InstructorPage:
     """Open or create a game with the instructor code; run the rounds; leaderboard and debrief."""
 
-    def __init__(self, directory: str | Path | None = None, poll: float = POLL_SECONDS) -> None:
+    @in_language
+    def __init__(
+        self, directory: str | Path | None = None, poll: float = POLL_SECONDS, *, lang: str | None = None
+    ) -> None:
+        self.lang = language(lang)
         self.dir = games_dir(directory)
         self.game: Game | None = None
         self.instructor: str | None = None
 
         self.message = w.HTML()
         self.message.add_class("simlib-message")
-        self.code = w.Password(description="Instructor code", style=STYLE)
+        self.code = w.Password(description=_("Instructor code"), style=STYLE)
         self.code.add_class("simlib-instructor-code")
-        self.login_button = _button("Open", "simlib-login", "primary")
+        self.login_button = _button(_("Open"), "simlib-login", "primary")
         self.login_button.on_click(lambda _: self.login())
         self.login_box = w.VBox([self.code, self.login_button])
 
-        self.games = w.Dropdown(description="Game", style=STYLE, layout=w.Layout(width="420px"))
+        self.games = w.Dropdown(description=_("Game"), style=STYLE, layout=w.Layout(width="420px"))
         self.games.add_class("simlib-games")
-        self.open_button = _button("Open game", "simlib-open")
+        self.open_button = _button(_("Open game"), "simlib-open")
         self.open_button.on_click(lambda _: self.open())
-        self.rounds = w.BoundedIntText(value=4, min=1, max=20, description="Rounds", style=STYLE)
-        self.seed = w.BoundedIntText(value=1, min=0, max=10**9, description="Seed", style=STYLE)
+        self.rounds = w.BoundedIntText(value=4, min=1, max=20, description=_("Rounds"), style=STYLE)
+        self.seed = w.BoundedIntText(value=1, min=0, max=10**9, description=_("Seed"), style=STYLE)
         self.scenario = w.Dropdown(options=list(builtin_scenarios()),
-                                   value="service-desk", description="Scenario", style=STYLE)  # fmt: skip
-        self.create_button = _button("New game", "simlib-create")
+                                   value="service-desk", description=_("Scenario"), style=STYLE)  # fmt: skip
+        self.create_button = _button(_("New game"), "simlib-create")
         self.create_button.on_click(lambda _: self.create())
         self.choose_box = w.VBox(
-            [w.HBox([self.games, self.open_button]), w.HTML("<b>or a new game:</b>"),
+            [w.HBox([self.games, self.open_button]), w.HTML("<b>" + _("or a new game:") + "</b>"),
              w.HBox([self.rounds, self.seed]), w.HBox([self.scenario, self.create_button])]
         )  # fmt: skip
         self.choose_box.layout.display = "none"
@@ -451,25 +499,25 @@ class InstructorPage:
         self.info.add_class("simlib-game-info")
         self.teams = w.HTML()
         self.teams.add_class("simlib-teams")
-        self.event = w.Dropdown(description="Event of the round", style=STYLE, layout=w.Layout(width="420px"))
+        self.event = w.Dropdown(description=_("Event of the round"), style=STYLE, layout=w.Layout(width="420px"))
         self.event.add_class("simlib-event-choice")
-        self.budget = w.FloatText(description="Budget", style=STYLE, layout=w.Layout(width="300px"))
+        self.budget = w.FloatText(description=_("Budget"), style=STYLE, layout=w.Layout(width="300px"))
         self.budget.add_class("simlib-budget")
-        self.event_button = _button("Set event", "simlib-set-event")
+        self.event_button = _button(_("Set event"), "simlib-set-event")
         self.event_button.on_click(lambda _: self.set_event())
-        self.close_button = _button("Close round", "simlib-close", "danger")
+        self.close_button = _button(_("Close round"), "simlib-close", "danger")
         self.close_button.on_click(lambda _: self.close_round())
-        self.progress = w.IntProgress(value=0, min=0, max=1, description="Closing", style=STYLE,
+        self.progress = w.IntProgress(value=0, min=0, max=1, description=_("Closing"), style=STYLE,
                                       layout=w.Layout(width="420px", visibility="hidden"))  # fmt: skip
         self.progress.add_class("simlib-progress")
-        self.refresh_button = _button("Refresh", "simlib-refresh")
+        self.refresh_button = _button(_("Refresh"), "simlib-refresh")
         self.refresh_button.on_click(lambda _: self.refresh())
-        self.debrief_button = _button("Debrief", "simlib-debrief-button", "info")
+        self.debrief_button = _button(_("Debrief"), "simlib-debrief-button", "info")
         self.debrief_button.on_click(lambda _: self.debrief())
-        self.full = w.ToggleButton(description="Full screen", value=False, layout=w.Layout(width="auto"))
+        self.full = w.ToggleButton(description=_("Full screen"), value=False, layout=w.Layout(width="auto"))
         self.full.add_class("simlib-full")
         self.full.observe(lambda change: self._full_screen(change["new"]), names="value")
-        self.export_button = _button("Export CSV", "simlib-export-button")
+        self.export_button = _button(_("Export CSV"), "simlib-export-button")
         self.export_button.on_click(lambda _: self.export())
         self.export_link = w.HTML()
         self.export_link.add_class("simlib-export")
@@ -488,7 +536,7 @@ class InstructorPage:
         )
         self.console.layout.display = "none"
         self.widget = Page(
-            [w.HTML(CSS + "<h2 style='margin:0.2em 0'>Service desk game: instructor</h2>"), self.message,
+            [w.HTML(CSS + "<h2 style='margin:0.2em 0'>" + _("Service desk game: instructor") + "</h2>"), self.message,
              self.login_box, self.choose_box, self.console], "instructor page",
         )  # fmt: skip
         self.widget.add_class("simlib-page")
@@ -505,7 +553,8 @@ class InstructorPage:
                 try:
                     if g.instructor_code == code:
                         st = g.state()
-                        where = "over" if st["over"] else f"round {st['round']} of {g.rounds}"
+                        where = _("round {n} of {rounds}").format(n=st["round"], rounds=g.rounds)
+                        where = _("over") if st["over"] else where
                         found.append((f"{g.code}: {g.base.name}, {where}", path))
                 finally:
                     g.close()
@@ -518,7 +567,7 @@ class InstructorPage:
         folder = classroom.instructor_code_file(self.dir)
         own = folder.is_file() and folder.read_text(encoding="utf-8").strip() == code
         if not code or not (games or own):
-            raise ValueError("instructor code: not the code of this classroom; it is printed by `make classroom`")
+            raise ValueError(_("instructor code: not the code of this classroom; it is printed by `make classroom`"))
         self.instructor = code
         self.code.value = ""
         self.login_box.layout.display = "none"
@@ -531,13 +580,13 @@ class InstructorPage:
     @safe
     def open(self, path: Path | None = None) -> None:
         if self.instructor is None:
-            raise ValueError("instructor code: enter it first")
+            raise ValueError(_("instructor code: enter it first"))
         path = path or self.games.value
         if path is None:
-            raise ValueError("game: choose a game, or make a new one")
+            raise ValueError(_("game: choose a game, or make a new one"))
         game = Game.open(path)
         if game.instructor_code != self.instructor:
-            raise ValueError("game: this game belongs to another instructor code")
+            raise ValueError(_("game: this game belongs to another instructor code"))
         if self.game is not None:
             self.game.close()
         self.game = game
@@ -553,7 +602,7 @@ class InstructorPage:
     @safe
     def create(self) -> None:
         if self.instructor is None:
-            raise ValueError("instructor code: enter it first")
+            raise ValueError(_("instructor code: enter it first"))
         while True:
             code = classroom.new_game_code()
             if not game_path(self.dir, code).exists():
@@ -578,7 +627,7 @@ class InstructorPage:
             return
         self._show_state()
         st = self.game.state()
-        self.event.options = [(f"{e['title']} ({e['concept']})" if e["concept"] else e["title"], e["key"])
+        self.event.options = [(f"{_(e['title'])} ({_(e['concept'])})" if e["concept"] else _(e["title"]), e["key"])
                               for e in self.game.events()]  # fmt: skip
         if not st["over"]:
             self.event.value = st["event"]
@@ -594,28 +643,35 @@ class InstructorPage:
         st = self.game.state()
         g = self.game
         if st["over"]:
-            where = "<b>The game is over.</b>"
+            where = "<b>" + _("The game is over.") + "</b>"
         else:
             ev = EVENTS[st["event"]]
-            where = (
-                f"Round <b>{st['round']}</b> of {g.rounds}, <b>{st['status']}</b>. "
-                f"Event: <b>{html.escape(ev.title)}</b>. Budget {st['budget']:,.0f}."
-            )
+            where = _("Round {n} of {rounds}, {status}. Event: {event}. Budget {budget}.").format(
+                n=f"<b>{st['round']}</b>", rounds=g.rounds, status=f"<b>{_(st['status'])}</b>",
+                event=f"<b>{html.escape(_(ev.title))}</b>", budget=translator().number(st["budget"], 0),
+            )  # fmt: skip
         self.info.value = (
-            f"<p class='simlib-big'>Game code for the teams: <b class='simlib-code' style='font-size:160%;"
-            f"letter-spacing:0.1em'>{g.code}</b></p><p>{html.escape(g.base.name)}, {g.runs} weeks per round "
-            f"(the same for every team), seed {g.seed}. {where}</p>"
+            "<p class='simlib-big'>"
+            + _("Game code for the teams:")
+            + f" <b class='simlib-code' style='font-size:160%;letter-spacing:0.1em'>{g.code}</b></p><p>"
+            + _("{scenario}, {runs} weeks per round (the same for every team), seed {seed}.").format(
+                scenario=html.escape(g.base.name), runs=g.runs, seed=g.seed
+            )
+            + f" {where}</p>"
         )
         teams = g.teams()
+        submitted = _("submitted")
         rows = "".join(
             f"<tr data-team='{html.escape(t['team'])}'><td>{html.escape(t['team'])}</td>"
-            f"<td class='simlib-submitted'>{'submitted' if t['submitted'] else '&ndash;'}</td></tr>"
+            f"<td class='simlib-submitted'>{submitted if t['submitted'] else '&ndash;'}</td></tr>"
             for t in teams
         )
         done = sum(t["submitted"] for t in teams)
-        self.teams.value = f"<p><b>{len(teams)}</b> team(s) joined, <b>{done}</b> submitted for this round.</p>" + (
-            f"<table><tr><th>team</th><th>this round</th></tr>{rows}</table>" if teams else ""
+        joined = _("{teams} team(s) joined, {done} submitted for this round.").format(
+            teams=f"<b>{len(teams)}</b>", done=f"<b>{done}</b>"
         )
+        head = "<tr><th>" + _("team") + "</th><th>" + _("this round") + "</th></tr>"
+        self.teams.value = f"<p>{joined}</p>" + (f"<table>{head}{rows}</table>" if teams else "")
         over = st["over"]
         self.close_button.disabled = over
         self.event_button.disabled = over
@@ -623,15 +679,16 @@ class InstructorPage:
     @safe
     def set_event(self) -> None:
         if self.game is None:
-            raise ValueError("game: open a game first")
+            raise ValueError(_("game: open a game first"))
         self.game.set_event(self.event.value, float(self.budget.value))
-        _say(self.message, f"The event of the open round is now: {EVENTS[self.event.value].title}.", "ok")
+        title = _(EVENTS[self.event.value].title)
+        _say(self.message, _("The event of the open round is now: {title}.").format(title=title), "ok")
         self.refresh()
 
     @safe
     def close_round(self) -> None:
         if self.game is None:
-            raise ValueError("game: open a game first")
+            raise ValueError(_("game: open a game first"))
         number = self.game.state()["round"]
         self.close_button.disabled = True
         self.progress.layout.visibility = "visible"
@@ -640,52 +697,61 @@ class InstructorPage:
         def step(done: int, total: int) -> None:
             self.progress.max = max(total, 1)
             self.progress.value = done
-            self.progress.description = f"Closing {done}/{total}"
+            self.progress.description = _("Closing {done}/{total}").format(done=done, total=total)
 
         try:
             out = self.game.close_round(progress=step)
         finally:
             self.close_button.disabled = False
-        self.progress.description = "Closed"
+        self.progress.description = _("Closed")
         self.debrief_box.children = ()
-        _say(self.message, f"Round {number} is closed: {out['teams']} team(s), {out['runs']} weeks each.", "ok")
+        closed = _("Round {n} is closed: {teams} team(s), {runs} weeks each.")
+        _say(self.message, closed.format(n=number, teams=out["teams"], runs=out["runs"]), "ok")
         self.refresh()
 
     @safe
     def debrief(self) -> None:
         if self.game is None:
-            raise ValueError("game: open a game first")
+            raise ValueError(_("game: open a game first"))
         if self.game.state()["last_closed"] is None:
-            raise ValueError("debrief: no round is closed yet")
+            raise ValueError(_("debrief: no round is closed yet"))
         self.progress.layout.visibility = "visible"
 
         def step(done: int, total: int) -> None:
             self.progress.max = max(total, 1)
             self.progress.value = done
-            self.progress.description = f"Debrief {done}/{total}"
+            self.progress.description = _("Debrief {done}/{total}").format(done=done, total=total)
 
         advice = self.game.advice(progress=step)
-        self.progress.description = "Debrief ready"
+        self.progress.description = _("Debrief ready")
         history = _image(self.game.figure_history())
         picture = _image(self.game.figure_value_cost())
         rows = [r for r in self.game.history()]
         table = "".join(
             f"<tr><td>{r['round']}</td><td>{html.escape(r['team'])}</td><td>{_pct(r['utility'])}</td>"
-            f"<td>{_pct(r['warranty'])}</td><td>{_pct(r['value'])}</td><td class='num'>{r['cost']:,.0f}</td>"
+            f"<td>{_pct(r['warranty'])}</td><td>{_pct(r['value'])}</td>"
+            f"<td class='num'>{translator().number(r['cost'], 0)}</td>"
             f"<td>{r['rank']}</td></tr>"
             for r in sorted(rows, key=lambda r: (r["team"].lower(), r["round"]))
         )
         last = self.game.state()["last_closed"]
         items = "".join(f"<li>{html.escape(a['text'])}</li>" for a in advice)
         self.debrief_box.children = [
-            w.HTML("<h3>Debrief</h3><h4>Each team over the rounds</h4>"),
+            w.HTML("<h3>" + _("Debrief") + "</h3><h4>" + _("Each team over the rounds") + "</h4>"),
             history,
-            w.HTML("<h4>Value against cost, round by round (95% CIs)</h4>"),
+            w.HTML("<h4>" + _("Value against cost, round by round (95% CIs)") + "</h4>"),
             picture,
             w.HTML(
-                f"<h4>The one lever that would have helped most in round {last}</h4><ul class='simlib-advice'>"
-                f"{items}</ul><h4>The numbers</h4><table><tr><th>round</th><th>team</th><th>utility</th>"
-                f"<th>warranty</th><th>value</th><th>cost</th><th>rank</th></tr>{table}</table>"
+                "<h4>"
+                + _("The one lever that would have helped most in round {n}").format(n=last)
+                + f"</h4><ul class='simlib-advice'>{items}</ul><h4>"
+                + _("The numbers")
+                + "</h4><table><tr>"
+                + "".join(
+                    f"<th>{h}</th>"
+                    for h in (_("round"), _("team"), _("utility"), _("warranty"), _("value"), _("cost"), _("rank"))
+                )
+                + f"</tr>{table}</table>"
             ),
         ]
 
@@ -698,22 +764,25 @@ class InstructorPage:
     @safe
     def export(self) -> None:
         if self.game is None:
-            raise ValueError("game: open a game first")
+            raise ValueError(_("game: open a game first"))
         text = self.game.export_csv()
         name = f"classroom-{self.game.code}.csv"
         data = base64.b64encode(text.encode("utf-8")).decode("ascii")
         rounds = len(self.game.state()["closed"])
         self.export_link.value = (
-            f"<a download='{name}' href='data:text/csv;base64,{data}'>Download {name}</a> "
-            f"<small>({rounds} round(s))</small>"
+            f"<a download='{name}' href='data:text/csv;base64,{data}'>"
+            + _("Download {name}").format(name=name)
+            + "</a> <small>("
+            + _("{n} round(s)").format(n=rounds)
+            + ")</small>"
         )
 
 
-def team_page(directory: str | Path | None = None) -> w.Widget:
-    """The team page, as a widget (``notebooks/classroom-team.ipynb``)."""
-    return TeamPage(directory).widget
+def team_page(directory: str | Path | None = None, lang: str | None = None) -> w.Widget:
+    """The team page, as a widget (``notebooks/classroom-team.ipynb``); ``lang``: "nl" or "en"."""
+    return TeamPage(directory, lang=lang).widget
 
 
-def instructor_page(directory: str | Path | None = None) -> w.Widget:
-    """The instructor page, as a widget (``notebooks/classroom-instructor.ipynb``)."""
-    return InstructorPage(directory).widget
+def instructor_page(directory: str | Path | None = None, lang: str | None = None) -> w.Widget:
+    """The instructor page, as a widget (``notebooks/classroom-instructor.ipynb``); ``lang``: "nl" or "en"."""
+    return InstructorPage(directory, lang=lang).widget

@@ -15,6 +15,7 @@ import tomllib
 from collections.abc import Sequence
 from typing import Any
 
+from simlib.i18n import N_, _, error, translator
 from simlib.model import simulate
 from simlib.scenario import builtin_scenarios, load_scenario
 
@@ -26,7 +27,9 @@ def parse_setting(text: str) -> tuple[str, Any]:
     name, sep, raw = text.partition("=")
     name, raw = name.strip(), raw.strip()
     if not sep or not name:
-        raise ValueError(f"--set: {text!r} is not allowed; expected NAME=VALUE, e.g. first_line.agents=6")
+        raise ValueError(
+            _("--set: {text} is not allowed; expected NAME=VALUE, e.g. first_line.agents=6").format(text=repr(text))
+        )
     try:
         value = tomllib.loads(f"v = {raw}")["v"]
     except tomllib.TOMLDecodeError:
@@ -34,35 +37,55 @@ def parse_setting(text: str) -> tuple[str, Any]:
     return name, value
 
 
-DESCRIPTION = """\
+DESCRIPTION = N_("""\
 simlib simulates an IT service desk, to learn what a service is and why its value
 needs both utility (fit for purpose) and warranty (fit for use). Run a scenario,
-change its capabilities, and read what its customers got."""
+change its capabilities, and read what its customers got.""")
 
-EXAMPLES = """\
+EXAMPLES = N_("""\
 examples:
   python -m simlib list
   python -m simlib run
   python -m simlib run service-desk --set first_line.agents=6 --seed 2
   python -m simlib run my-desk.toml --json
 
-The notebooks teach the rest: run `make lab` in the kit's folder."""
+The notebooks teach the rest: run `make lab` in the kit's folder.""")
+
+
+class _Formatter(argparse.RawDescriptionHelpFormatter):
+    """argparse's own words ("usage:") in the learner's language too."""
+
+    def add_usage(self, usage, actions, groups, prefix=None):
+        return super().add_usage(usage, actions, groups, _("usage: ") if prefix is None else prefix)
+
+
+def _localise(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    """argparse's section titles and its -h, in the learner's language."""
+    parser._positionals.title = _("positional arguments")
+    parser._optionals.title = _("options")
+    parser.add_argument("-h", "--help", action="help", help=_("show this help message and exit"))
+    return parser
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m simlib",
-        description=DESCRIPTION,
-        epilog=EXAMPLES,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description=_(DESCRIPTION),
+        epilog=_(EXAMPLES),
+        formatter_class=_Formatter,
+        add_help=False,
     )
-    sub = parser.add_subparsers(dest="command", required=True, title="commands", metavar="{run,list}")
-    run = sub.add_parser("run", help="simulate a scenario and print its report")
+    _localise(parser)
+    sub = parser.add_subparsers(dest="command", required=True, title=_("commands"), metavar="{run,list}")
+    run = sub.add_parser(
+        "run", help=_("simulate a scenario and print its report"), formatter_class=_Formatter, add_help=False
+    )
+    _localise(run)
     run.add_argument(
         "scenario",
         nargs="?",
         default="service-desk",
-        help="a built-in scenario name or a .toml file (default: service-desk)",
+        help=_("a built-in scenario name or a .toml file (default: service-desk)"),
     )
     run.add_argument(
         "--set",
@@ -70,11 +93,11 @@ def _parser() -> argparse.ArgumentParser:
         action="append",
         default=[],
         metavar="NAME=VALUE",
-        help="change a field by its dotted name, e.g. --set first_line.agents=6",
+        help=_("change a field by its dotted name, e.g. --set first_line.agents=6"),
     )
-    run.add_argument("--seed", type=int, default=1, help="random seed (default: 1)")
-    run.add_argument("--json", action="store_true", help="print the measures as JSON")
-    sub.add_parser("list", help="name the built-in scenarios")
+    run.add_argument("--seed", type=int, default=1, help=_("random seed (default: 1)"))
+    run.add_argument("--json", action="store_true", help=_("print the measures as JSON"))
+    _localise(sub.add_parser("list", help=_("name the built-in scenarios"), formatter_class=_Formatter, add_help=False))
     return parser
 
 
@@ -83,10 +106,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "list":
             for name in builtin_scenarios():
-                print(f"{name:14s} {load_scenario(name).description}")
+                print(f"{name:14s} {_(load_scenario(name).description)}")
             return 0
         if args.seed < 0:
-            raise ValueError(f"--seed: {args.seed} is out of range; expected a whole number >= 0")
+            raise ValueError(_("--seed: {seed} is out of range; expected a whole number >= 0").format(seed=args.seed))
         sc = load_scenario(args.scenario)
         if args.settings:
             sc = sc.replace(**dict(parse_setting(s) for s in args.settings))
@@ -94,7 +117,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         res = simulate(sc, seed=args.seed)
         seconds = time.perf_counter() - t0
     except ValueError as exc:
-        print(f"simlib: {exc}", file=sys.stderr)
+        print(f"simlib: {error(exc)}", file=sys.stderr)
         return 2
     if args.json:
         measures = {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in res.measures.items()}
@@ -105,5 +128,5 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
     else:
         print(res.report())
-        print(f"\n  simulated in {seconds:.2f} s")
+        print("\n  " + _("simulated in {seconds} s").format(seconds=translator().number(seconds, 2)))
     return 0

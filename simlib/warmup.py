@@ -9,7 +9,8 @@ Two ways to choose the warm-up, both on a series of the mean wait of the request
 in each window of time (say each hour), from runs that start measuring at once:
 
 - **Welch's plot**: average the series over several runs, smooth it with a moving average,
-  and look where the curve stops climbing and levels off (:func:`welch`, :func:`plot_welch`).
+  and look where the curve stops climbing and levels off (:func:`welch`;
+  :func:`simlib.plots.welch` draws it).
 - **MSER-5**: cut the series into batches of 5 windows and choose the truncation point that
   makes the rest of the series the most precise estimate: the one that minimises its
   variance divided by the square of its length (White 1997; :func:`mser`,
@@ -21,10 +22,8 @@ start is part of the story, and it needs no warm-up.
 
 from __future__ import annotations
 
-import math
 import warnings
 from dataclasses import dataclass, field
-from typing import Any
 
 import numpy as np
 
@@ -34,7 +33,7 @@ from simlib.result import Result
 from simlib.runner import seeds
 from simlib.scenario import Scenario
 
-__all__ = ["Welch", "mser", "moving_average", "plot_welch", "series", "suggest_warmup", "welch"]
+__all__ = ["Welch", "mser", "moving_average", "series", "suggest_warmup", "welch"]
 
 
 def series(result: Result, width: float = 1.0, column: str = "wait") -> tuple[np.ndarray, np.ndarray]:
@@ -152,22 +151,3 @@ def suggest_warmup(
     """A warm-up (hours) for ``scenario`` by MSER-5 on the mean wait per window, averaged over runs."""
     data = welch(scenario, runs, seed, width=width, window=0)
     return float(mser(data.mean, batch) * width)
-
-
-def plot_welch(data: Welch, warmup: float | None = None, ax: Any = None) -> Any:
-    """Welch's plot: the mean series (light) and its moving average; ``warmup`` as a line."""
-    import matplotlib.pyplot as plt
-
-    if ax is None:
-        _, ax = plt.subplots(figsize=(8, 3.5), layout="constrained")
-    centre = data.time + data.width / 2
-    label = data.column.replace("_", " ")
-    ax.plot(centre, data.mean, color="0.75", lw=0.8, label=f"mean {label} over {data.runs.shape[0]} runs")
-    ax.plot(centre[: data.smooth.size], data.smooth, lw=2, label=f"moving average (window {data.window})")
-    if warmup is not None and math.isfinite(warmup):
-        ax.axvline(warmup, color="k", ls="--", lw=1, label=f"warm-up {warmup:g} h")
-    ax.set_xlabel("arrival time (hours)")
-    ax.set_ylabel(f"{label} (hours)")
-    ax.set_title("Welch's plot: where does the curve level off?")
-    ax.legend(loc="best", fontsize="small")
-    return ax

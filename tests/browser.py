@@ -18,10 +18,11 @@ This module holds the plumbing shared by ``tests/test_browser.py`` and
 - the dashboard helpers read the measures, move a slider and time a move.
 
 The instructor dashboard's contract (from ``simlib.widgets.instructor_dashboard``): sliders
-with CSS classes ``simlib-agents`` and ``simlib-knowledge``, the measures as
+with CSS classes ``simlib-agents``, ``simlib-know-how`` and ``simlib-first-time-fix`` (from the
+lever table), the measures as
 ``<span class="simlib-measure" data-measure="utility">89.5%</span>`` inside ``simlib-measures``,
-messages in ``simlib-message``, and preset buttons "Outage", "Demand spike", "Agent off sick",
-"Knowledge lost" and "Reset".
+messages in ``simlib-message``, the four quadrant buttons of ITIL's two-by-two, the "break it"
+presets named for what they break ("Major disruption", ...) and "Reset".
 """
 
 from __future__ import annotations
@@ -289,14 +290,29 @@ def scratch(prefix: str) -> Path:
 # ---------------------------------------------------------------- the dashboard
 
 
-def expected_measures(agents: int, knowledge: float, seed: int = SEED) -> dict[str, str]:
-    """What the dashboard must show for a setting: ``simulate()``'s utility, warranty and value."""
+def default_know_how() -> float:
+    """The know-how slider's first value: the scenario's know-how table, averaged over its catalogue."""
     import simlib
 
-    scenario = simlib.load_scenario(SCENARIO).replace(
-        **{"first_line.agents": int(agents), "first_line.knowledge": round(float(knowledge), 10)}
-    )
-    result = simlib.simulate(scenario, seed=seed)
+    sc = simlib.load_scenario(SCENARIO)
+    values = [sc.know_how[t] for t in sc.catalogue]
+    return round(round(sum(values) / len(values) / 0.05) * 0.05, 2)  # on the slider's steps
+
+
+def expected_measures(
+    agents: int, know_how: float | None = None, seed: int = SEED, changes: dict[str, Any] | None = None
+) -> dict[str, str]:
+    """What the dashboard must show for a setting: ``simulate()``'s utility, warranty and value.
+
+    ``know_how``: the know-how slider's value (its first value leaves the scenario's table in
+    force); ``changes``: other levers, by dotted field.
+    """
+    import simlib
+
+    fields: dict[str, Any] = {"first_line.agents": int(agents), **(changes or {})}
+    if know_how is not None and round(float(know_how), 2) != default_know_how():
+        fields["know_how"] = round(float(know_how), 2)
+    result = simlib.simulate(simlib.load_scenario(SCENARIO).replace(**fields), seed=seed)
     return {name: f"{getattr(result, name):.1%}" for name in MEASURES}
 
 
@@ -450,3 +466,61 @@ def timed_press(page: Any, css_class: str, key: str, expected: dict[str, str], t
             f"after {key} on .{css_class} the dashboard shows {shown_measures(page)}, not {expected}"
         ) from None
     return page.evaluate("() => window.__simlibTimer.end - window.__simlibTimer.start")
+
+
+# Every change of the measures, timed in the page, and the moment the mouse button is released.
+_ARM_LOG = """() => {
+    const snap = () => Object.fromEntries(Array.from(
+        document.querySelectorAll('.simlib-measures .simlib-measure'),
+        el => [el.dataset.measure, el.textContent.trim()]));
+    const log = {release: null, changes: [[performance.now(), snap()]], pictures: []};
+    window.__simlibLog = log;
+    const figure = document.querySelector('.simlib-figure');
+    if (figure !== null) {
+        new MutationObserver(() => log.pictures.push(performance.now())).observe(figure, {attributes: true});
+    }
+    document.addEventListener('mouseup', () => { log.release = performance.now(); }, {capture: true, once: true});
+    new MutationObserver(() => log.changes.push([performance.now(), snap()])).observe(
+        document.querySelector('.simlib-measures'), {subtree: true, childList: true, characterData: true});
+}"""
+
+
+def timed_drag(page: Any, css_class: str, dx: float, steps: int = 10, seconds: float = 1.0) -> tuple[float, float]:
+    """Drag a slider's handle ``dx`` pixels in ``steps`` moves over ``seconds``, then release.
+
+    Returns the slider's final value (its readout) and the milliseconds from the release until
+    the page shows that setting's numbers for good (0 if they were already shown at the release).
+    The caller waits for those numbers first (:func:`wait_for_measures`) and then calls
+    :func:`settled_after_release` with them.
+    """
+    box = handle(page, css_class).bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.evaluate(_ARM_LOG)
+    page.mouse.move(x, y)
+    page.mouse.down()
+    for i in range(1, steps + 1):
+        page.mouse.move(x + dx * i / steps, y)
+        page.wait_for_timeout(seconds * 1000 / steps)
+    page.mouse.up()
+    return slider_value(page, css_class)
+
+
+def picture_after_release(page: Any) -> float:
+    """Milliseconds from the release (see :func:`timed_drag`) to the last new picture (0: none came after it)."""
+    log = page.evaluate("() => window.__simlibLog")
+    after = [t for t in log["pictures"] if log["release"] is not None and t > log["release"]]
+    return max(after) - log["release"] if after else 0.0
+
+
+def settled_after_release(page: Any, expected: dict[str, str]) -> float:
+    """Milliseconds from the release (see :func:`timed_drag`) until the measures showed ``expected`` for good."""
+    log = page.evaluate("() => window.__simlibLog")
+    settled = None
+    for stamp, shown in log["changes"]:
+        if all(shown.get(name) == text for name, text in expected.items()):
+            settled = stamp if settled is None else settled
+        else:
+            settled = None
+    if settled is None or log["release"] is None:
+        raise AssertionError(f"the measures never settled on {expected}: {log['changes'][-3:]}")
+    return max(0.0, settled - log["release"])

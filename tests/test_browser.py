@@ -27,7 +27,24 @@ pytestmark = pytest.mark.browser
 ROOT = browser.REPO
 DASHBOARD = ROOT / "notebooks" / "instructor-dashboard.ipynb"
 START_HERE = ROOT / "notebooks" / "00-start-here.ipynb"
-PRESETS = ("Outage", "Demand spike", "Agent off sick", "Knowledge lost")
+QUADRANTS = ("Fit for purpose and for use", "For purpose, not for use", "For use, not for purpose", "Neither")
+PRESETS = (
+    "Major disruption",
+    "Systems outage",
+    "Demand spike",
+    "Agent off sick",
+    "Expert leaves the first line",
+    "Checks skipped",
+    "Know-how lost",
+)
+# What a preset moves: the slider that shows the value in force afterwards (none for the toggles).
+PRESET_SLIDERS = {
+    "Systems outage": ("simlib-mtbf", "20"),
+    "Agent off sick": ("simlib-agents", "4"),
+    "Expert leaves the first line": ("simlib-first-time-fix", "0.30"),
+    "Checks skipped": ("simlib-verification", "0.00"),
+    "Know-how lost": ("simlib-know-how", "0.50"),
+}
 
 
 def in_ci() -> bool:
@@ -144,8 +161,8 @@ def assert_no_errors(page: Any) -> None:
 
 
 def setting(page: Any) -> tuple[int, float]:
-    """(agents, knowledge) as the sliders show them."""
-    return int(browser.slider_value(page, "simlib-agents")), browser.slider_value(page, "simlib-knowledge")
+    """(agents, know-how) as the sliders show them."""
+    return int(browser.slider_value(page, "simlib-agents")), browser.slider_value(page, "simlib-know-how")
 
 
 # ---------------------------------------------------------------- make demo
@@ -154,11 +171,12 @@ def setting(page: Any) -> tuple[int, float]:
 def test_dashboard_loads_with_the_default_setting(dashboard: Any, artefacts: Path) -> None:
     page = dashboard
     assert page.locator(".simlib-agents .widget-label").first.inner_text().strip() == "Agents"
-    assert page.locator(".simlib-knowledge .widget-label").first.inner_text().strip() == "Knowledge"
-    assert setting(page) == (5, pytest.approx(0.8))
+    assert page.locator(".simlib-know-how .widget-label").first.inner_text().strip() == "Know-how"
+    assert setting(page) == (5, pytest.approx(browser.default_know_how()))
     assert browser.readout(page, "simlib-agents") == "5"
-    browser.wait_for_measures(page, browser.expected_measures(5, 0.8))
-    for name in (*PRESETS, "Reset"):
+    browser.wait_for_measures(page, browser.expected_measures(5))
+    assert page.locator('.simlib-outcome[data-outcome="breach"]').count() == 1, "the outcome panel shows breaches"
+    for name in (*QUADRANTS, *PRESETS, "Reset"):
         assert page.get_by_role("button", name=name, exact=True).is_visible(), f"no visible button {name!r}"
     assert_no_errors(page)
     shoot(page, artefacts, "demo-1-start")
@@ -166,40 +184,41 @@ def test_dashboard_loads_with_the_default_setting(dashboard: Any, artefacts: Pat
 
 def test_agents_slider_by_keyboard(dashboard: Any, artefacts: Path) -> None:
     page = dashboard
-    browser.wait_for_measures(page, browser.expected_measures(5, 0.8))
+    browser.wait_for_measures(page, browser.expected_measures(5))
     browser.press(page, "simlib-agents", "ArrowRight")
     assert browser.readout(page, "simlib-agents") == "6"
-    browser.wait_for_measures(page, browser.expected_measures(6, 0.8))
+    browser.wait_for_measures(page, browser.expected_measures(6))
     shoot(page, artefacts, "demo-2-agents-6")
     browser.press(page, "simlib-agents", "ArrowLeft", times=3)
     assert browser.readout(page, "simlib-agents") == "3"
-    browser.wait_for_measures(page, browser.expected_measures(3, 0.8))
+    browser.wait_for_measures(page, browser.expected_measures(3))
     shoot(page, artefacts, "demo-3-agents-3")
     assert_no_errors(page)
 
 
-def test_knowledge_slider_by_keyboard(dashboard: Any, artefacts: Path) -> None:
+def test_know_how_slider_by_keyboard(dashboard: Any, artefacts: Path) -> None:
     page = dashboard
-    browser.wait_for_measures(page, browser.expected_measures(5, 0.8))
-    browser.press(page, "simlib-knowledge", "ArrowLeft", times=4)
-    assert setting(page) == (5, pytest.approx(0.6))
-    browser.wait_for_measures(page, browser.expected_measures(5, 0.6))
-    shoot(page, artefacts, "demo-4-knowledge-0.60")
-    browser.press(page, "simlib-knowledge", "ArrowRight", times=6)
-    assert setting(page) == (5, pytest.approx(0.9))
-    browser.wait_for_measures(page, browser.expected_measures(5, 0.9))
+    browser.wait_for_measures(page, browser.expected_measures(5))
+    browser.press(page, "simlib-know-how", "ArrowLeft", times=4)
+    agents, know_how = setting(page)
+    assert know_how < browser.default_know_how() - 0.15
+    browser.wait_for_measures(page, browser.expected_measures(5, know_how))
+    shoot(page, artefacts, f"demo-4-know-how-{know_how:.2f}")
+    browser.press(page, "simlib-know-how", "ArrowRight", times=2)
+    agents, know_how = setting(page)
+    browser.wait_for_measures(page, browser.expected_measures(5, know_how))
     assert_no_errors(page)
 
 
 def test_agents_slider_by_mouse(dashboard: Any, artefacts: Path) -> None:
     page = dashboard
-    before = browser.expected_measures(5, 0.8)
+    before = browser.expected_measures(5)
     browser.wait_for_measures(page, before)
     browser.drag(page, "simlib-agents", dx=60)
-    agents, knowledge = setting(page)
+    agents, know_how = setting(page)
     assert agents > 5, f"dragging the Agents handle 60 px right left it at {agents}"
     assert browser.readout(page, "simlib-agents") == str(agents)
-    browser.wait_for_measures(page, browser.expected_measures(agents, knowledge))
+    browser.wait_for_measures(page, browser.expected_measures(agents, know_how))
     shoot(page, artefacts, f"demo-5-agents-dragged-to-{agents}")
     assert_no_errors(page)
 
@@ -209,15 +228,36 @@ def test_break_it_preset_changes_the_numbers_and_reset_restores_them(
     dashboard: Any, artefacts: Path, preset: str
 ) -> None:
     page = dashboard
-    baseline = browser.expected_measures(5, 0.8)
+    baseline = browser.expected_measures(5)
     browser.wait_for_measures(page, baseline)
     page.get_by_role("button", name=preset, exact=True).click()
     broken = browser.wait_for_change(page, baseline)
-    shoot(page, artefacts, "demo-6-preset-" + preset.lower().replace(" ", "-"))
+    if preset in PRESET_SLIDERS:  # the slider shows the value in force
+        css, text = PRESET_SLIDERS[preset]
+        assert browser.readout(page, css) == text, (
+            f"after {preset!r} the slider .{css} reads {browser.readout(page, css)}"
+        )
+    shoot(page, artefacts, "demo-6-preset-" + preset.lower().replace(" ", "-").replace(",", ""))
     assert_no_errors(page)
     page.get_by_role("button", name="Reset", exact=True).click()
-    browser.wait_for_measures(page, browser.expected_measures(*setting(page)))
+    browser.wait_for_measures(page, baseline)  # Reset: every lever back to the scenario's own settings
     assert browser.shown_measures(page) != broken
+    assert setting(page) == (5, pytest.approx(browser.default_know_how()))
+    assert_no_errors(page)
+
+
+def test_quadrant_buttons_move_the_sliders_and_the_numbers(dashboard: Any, artefacts: Path) -> None:
+    import simlib.widgets as sw
+
+    page = dashboard
+    browser.wait_for_measures(page, browser.expected_measures(5))
+    here = sw.InstructorDashboard(browser.SCENARIO, seed=browser.SEED)  # what each button must show
+    for name in QUADRANTS:
+        here.press(name)
+        page.get_by_role("button", name=name, exact=True).click()
+        browser.wait_for_measures(page, here.shown())
+        assert setting(page) == (here.agents.value, pytest.approx(here.know_how.value)), name
+        shoot(page, artefacts, "demo-7-quadrant-" + name.lower().replace(" ", "-").replace(",", ""))
     assert_no_errors(page)
 
 
@@ -297,9 +337,9 @@ def test_lab_runs_the_start_here_notebook(lab: browser.Server, page: Any, artefa
     dashboard.locator(".simlib-agents .noUi-handle").first.focus()
     page.keyboard.press("ArrowRight")
     agents = int(dashboard.locator(".simlib-agents .widget-readout").first.inner_text())
-    knowledge = float(dashboard.locator(".simlib-knowledge .widget-readout").first.inner_text())
+    know_how = float(dashboard.locator(".simlib-know-how .widget-readout").first.inner_text())
     assert agents == 6, f"ArrowRight on Agents (5) shows {agents}"
-    browser.wait_for_measures(page, browser.expected_measures(agents, knowledge))
+    browser.wait_for_measures(page, browser.expected_measures(agents, know_how))
     dashboard.screenshot(path=artefacts / "lab-4-dashboard-agents-6.png")
     assert not browser.page_errors(page), browser.page_errors(page)
 

@@ -40,17 +40,21 @@ def test_measures_bars_are_the_three_measures_in_their_colours(res: simlib.Resul
 def test_outcomes_counts_and_kind_filter(res: simlib.Result) -> None:
     fig, (a, b) = plt.subplots(1, 2)
     assert plots.outcomes(res, a) is a
-    assert [p.get_width() for p in a.patches] == [res.outcomes[n] for n in plots.OUTCOME_COLOURS]
+    assert [p.get_width() for p in a.patches] == [res.outcomes[n] for n in plots.OUTCOME_COLOURS if n in res.outcomes]
     plots.outcomes(res, b, kind="external")
     ext = res.requests["outcome"][res.requests["kind"] == "external"]
     assert sum(p.get_width() for p in b.patches) == ext.size
 
 
 def test_deadlines_counts_every_resolved_request(res: simlib.Result) -> None:
-    ax = plots.deadlines(res)
+    ax = plt.figure().add_subplot()
+    picture = plots.Deadlines(ax)
+    picture.update(res)
     resolved = res.outcomes["achieved"] + res.outcomes["late"]
     late_open = np.sum(res.requests["outcome"] == "late")
-    assert sum(p.get_height() for p in ax.patches) == resolved
+    assert picture.counts.sum() == resolved
+    tops = [max(y for _, y in path.vertices) for path in picture.bars.get_paths()]
+    assert tops == list(picture.counts)
     assert f"late: {late_open}" in [t.get_text() for t in ax.texts]
 
 
@@ -90,3 +94,63 @@ def test_a_run_without_requests_is_refused(desk: simlib.Scenario) -> None:
     with pytest.raises(ValueError, match="keep_requests=True"):
         plots.deadlines(res)
     plots.measures(res)  # the measures need no requests
+
+
+def test_pictures_update_in_place_and_say_when_the_scale_changed(desk: simlib.Scenario) -> None:
+    a = simlib.simulate(desk, seed=1)
+    b = simlib.simulate(desk.replace(**{"first_line.agents": 6}), seed=1)
+    fig, axes = plt.subplots(1, 3)
+    pictures = [plots.Measures(axes[0]), plots.Outcomes(axes[1]), plots.Deadlines(axes[2])]
+    assert all(p.update(a) for p in pictures), "the first update builds: the whole figure must be drawn"
+    artists = [[id(x) for x in p.moving] for p in pictures]
+    for p in pictures:
+        p.update(b)  # the scales now hold both runs
+    ticks = [ax.get_yticks().tolist() for ax in axes]
+    for p in pictures:
+        assert p.update(a) is False and p.update(b) is False, "moving between two runs keeps the scale"
+        p.update(a)
+    assert [[id(x) for x in p.moving] for p in pictures] == artists, "no artist is rebuilt"
+    assert [ax.get_yticks().tolist() for ax in axes] == ticks
+    assert [bar.get_height() for bar in pictures[0].bars] == pytest.approx([a.utility, a.warranty, a.value])
+    assert [bar.get_width() for bar in pictures[1].bars] == [a.outcomes[n] for n in pictures[1].names]
+
+
+def test_nice_limit_and_hysteresis() -> None:
+    assert [plots.nice_limit(x) for x in (0.7, 1.0, 1.2, 17, 460, 1349)] == [0.8, 1.0, 1.5, 20, 500, 1500]
+    p = plots.Picture(plt.figure().add_subplot())
+    assert p._limit(None, 90) == 100
+    assert p._limit(100, 60) is None and p._limit(100, 101) == 150 and p._limit(100, 30) == 30
+
+
+def test_png_bytes_is_a_png_of_the_same_pixels() -> None:
+    import io
+
+    from PIL import Image
+
+    rgba = np.random.default_rng(1).integers(0, 256, size=(7, 5, 4), dtype=np.uint8)
+    for level in (0, 1, 6):
+        back = np.asarray(Image.open(io.BytesIO(plots.png_bytes(rgba, level))).convert("RGBA"))
+        assert np.array_equal(back, rgba)
+
+
+def test_live_figure_blits_until_the_scale_changes(desk: simlib.Scenario) -> None:
+    live = plots.LiveFigure((6, 3), 72)
+    ax = live.figure.add_subplot()
+    live.add(plots.Measures(ax, title="fixed"))
+    live.update(simlib.simulate(desk, seed=1))
+    first = live.png()
+    live.update(simlib.simulate(desk.replace(**{"first_line.agents": 3}), seed=1))
+    second = live.png()
+    assert live.full_draws == 1 and first != second
+    live.invalidate()
+    assert live.png() == second and live.full_draws == 2, "blitting draws the same picture as a full draw"
+    assert ax.title.get_text() == "fixed" and ax.title not in live.pictures[0].moving
+
+
+def test_welch_is_drawn_in_the_kit_colours(queue: simlib.Scenario) -> None:
+    from simlib import warmup
+
+    data = warmup.welch(queue.replace(horizon=60.0), runs=2, seed=1, width=2.0, window=3)
+    ax = plots.welch(data, warmup=10.0)
+    assert to_hex(ax.lines[1].get_color()).upper() == plots.COLOURS["simulation"]
+    assert ax.get_title().startswith("Welch's plot")

@@ -45,7 +45,9 @@ def test_welch_data_and_suggested_warmup_of_the_pure_queue(queue: simlib.Scenari
     assert np.nanmean(data.mean) == pytest.approx(simlib.theory.mmc_mean_wait(16, 4, 5), rel=0.5)
     w = warmup.suggest_warmup(sc, runs=3, seed=1, width=2.0)
     assert 0.0 <= w <= 75.0  # never more than half the series
-    ax = warmup.plot_welch(data, warmup=w)
+    from simlib import plots
+
+    ax = plots.welch(data, warmup=w)
     assert ax.get_xlabel() == "arrival time (hours)"
     import matplotlib.pyplot as plt
 

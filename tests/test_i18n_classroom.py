@@ -1,0 +1,64 @@
+"""The classroom game's pages in Dutch: a team and the instructor play a round, and no English label shows."""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+import pytest
+from test_i18n import english_in, english_words, widget_texts
+
+import simlib
+from simlib import classroom
+from simlib.classroom import Game
+from simlib.classroom_pages import InstructorPage, TeamPage
+
+
+@pytest.fixture
+def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict:
+    monkeypatch.setattr(classroom, "default_workers", lambda: 1)
+    code_i = classroom.instructor_code(tmp_path)
+    sc = simlib.load_scenario("service-desk").replace(horizon=48.0)
+    game = Game.create(
+        classroom.game_path(tmp_path, "ABC234"), sc, rounds=2, seed=3, runs=2, code="ABC234", instructor_code=code_i
+    )
+    names = [*sc.type_names, *(g.name for g in sc.customers), "ABC234", *simlib.builtin_scenarios()]
+    game.close()
+    return {"dir": tmp_path, "code": "ABC234", "instructor": code_i, "names": names}
+
+
+def test_a_round_of_the_game_in_dutch(folder: dict) -> None:
+    vocabulary = english_words()
+    team = TeamPage(folder["dir"], poll=0, lang="nl")
+    boss = InstructorPage(folder["dir"], poll=0, lang="nl")
+    names = [*folder["names"], "rood"]
+
+    def no_english(page, when):
+        english = english_in(widget_texts(page.widget), vocabulary, names)
+        assert not english, f"English on the Dutch page ({when}):\n" + "\n".join(f"{h}: {t!r}" for t, h in english)
+
+    no_english(team, "before joining")
+    no_english(boss, "before the code")
+    team.code.value, team.name.value = folder["code"], "rood"
+    team.join_button.click()
+    assert "Jullie zijn team rood" in team.message.value
+    no_english(team, "joined")
+    team.submit_button.click()
+    assert "Ingediend voor ronde 1" in team.status.value
+    boss.code.value = folder["instructor"]
+    boss.login_button.click()
+    no_english(boss, "console")
+    boss.close_button.click()
+    assert "Ronde 1 is gesloten" in boss.message.value
+    no_english(boss, "after the close")
+    team.refresh()
+    assert "Jullie resultaten, ronde 1" in team.results.value and "Waarde" in team.results.value
+    no_english(team, "results")
+
+
+def test_the_pages_keep_their_language(folder: dict, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LANGUAGE", "en")
+    team = TeamPage(folder["dir"], poll=0, lang="nl")
+    team.code.value = "ZZZ999"
+    team.join_button.click()
+    assert "geen spel heeft de code 'ZZZ999'" in html.unescape(team.message.value)
