@@ -129,7 +129,7 @@ def test_budget_ranges_and_unknown_levers_name_the_field(tmp_path: Path, short) 
         r"first_line\.agents: 5\.5 is not a whole number": {"first_line.agents": 5.5},
         r"first_line\.knowledge: 1\.5 is out of range": {"first_line.knowledge": 1.5},
         r"first_line\.knowledge: 'high' is not a number": {"first_line.knowledge": "high"},
-        r"first_line\.mtrs: nan is out of range": {"first_line.mtrs": math.nan},
+        r"first_line\.mtrs: nan is not allowed": {"first_line.mtrs": math.nan},
         r"catalogue: 'teleport' is not a request type": {"catalogue": ["incident", "teleport"]},
         r"catalogue: empty": {"catalogue": []},
         r"second_line\.agents: not a lever of this game": {"second_line.agents": 3},

@@ -10,7 +10,7 @@ import pytest
 import simlib
 from simlib import classroom
 from simlib.classroom import Game
-from simlib.classroom_pages import InstructorPage, TeamPage
+from simlib.dashboards.classroom import InstructorPage, TeamPage
 
 
 def plain(html_text: str) -> str:
@@ -20,7 +20,7 @@ def plain(html_text: str) -> str:
 @pytest.fixture
 def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict:
     """A games folder with one short game, as `make classroom` leaves it."""
-    monkeypatch.setattr(classroom, "default_workers", lambda: 1)
+    monkeypatch.setattr(classroom.pool, "default_workers", lambda: 1)  # run_scenarios looks it up there
     code_i = classroom.instructor_code(tmp_path)
     sc = simlib.load_scenario("service-desk").replace(horizon=48.0)
     game = Game.create(

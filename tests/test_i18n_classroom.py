@@ -11,7 +11,7 @@ from test_i18n import english_in, english_words, widget_texts
 import simlib
 from simlib import classroom
 from simlib.classroom import Game
-from simlib.classroom_pages import InstructorPage, TeamPage
+from simlib.dashboards.classroom import InstructorPage, TeamPage
 
 
 @pytest.fixture

@@ -1,0 +1,208 @@
+"""What the classroom game's two pages share: the page box, its style, the leaderboard table, and safe actions.
+
+The team page (:mod:`.classroom_team`) and the instructor page (:mod:`.classroom_instructor`)
+are built from the same parts: a :class:`Page` box with a short text form, the page's CSS, the
+leaderboard as an HTML table with 95% CIs (:func:`leaderboard_html`), pictures shown at their
+own size (:func:`figure_image`), and :func:`safe`, which wraps every action of a page so that a
+refusal shows its plain message and nothing unexpected ever shows a traceback. A
+:class:`Poller` refreshes a page every few seconds on the kernel's event loop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import functools
+import html
+import io
+import logging
+import math
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import ipywidgets as w
+
+from simlib.classroom import Game
+from simlib.i18n import N_, _, error, in_language, language, translator
+
+__all__ = [
+    "CSS",
+    "POLL_SECONDS",
+    "STATUS_WORDS",
+    "STYLE",
+    "Page",
+    "PageState",
+    "Poller",
+    "button",
+    "figure_image",
+    "figure_png",
+    "games_dir",
+    "leaderboard_html",
+    "percent",
+    "query_code",
+    "safe",
+    "say",
+    "with_ci",
+]
+
+log = logging.getLogger(__name__)
+STYLE = {"description_width": "150px"}
+POLL_SECONDS = 3.0
+#: The states of a round, as an instructor reads them (``_(status)``).
+STATUS_WORDS = (N_("open"), N_("closing"), N_("closed"), N_("over"))
+CSS = """<style>
+.simlib-page { font-size: 15px; max-width: 1100px; }
+.simlib-page table { border-collapse: collapse; margin: 0.4em 0; }
+.simlib-page th, .simlib-page td { padding: 3px 10px; border-bottom: 1px solid #ddd; text-align: left; }
+.simlib-page td.num { text-align: right; font-variant-numeric: tabular-nums; }
+.simlib-big { font-size: 140%; }
+.simlib-fullscreen { font-size: 130%; max-width: none; }
+.simlib-fullscreen .simlib-controls { display: none !important; }
+</style>"""
+
+
+class Page(w.VBox):
+    """A page's outer box, with a short, stable text form (what a notebook stores as its output)."""
+
+    def __init__(self, children: list[w.Widget], name: str) -> None:
+        super().__init__(children)
+        self._page_name = name
+
+    def __repr__(self) -> str:
+        return f"<simlib classroom: {self._page_name}>"
+
+
+class PageState:
+    """What both pages hold: the language they were built in, the games folder, the open game,
+    and the line where an action's message shows (see :func:`safe`)."""
+
+    def __init__(self, directory: str | Path | None, lang: str | None) -> None:
+        self.lang = language(lang)
+        self.dir = games_dir(directory)
+        self.game: Game | None = None
+        self.message = w.HTML()
+        self.message.add_class("simlib-message")
+
+
+def games_dir(directory: str | Path | None = None) -> Path:
+    """The folder of the game files: the argument, else $SIMLIB_CLASSROOM_DIR, else ./games."""
+    return Path(directory or os.environ.get("SIMLIB_CLASSROOM_DIR") or "games")
+
+
+def percent(x: float, digits: int = 1) -> str:
+    return translator().percent(math.nan if x is None or not math.isfinite(x) else x, digits)
+
+
+def with_ci(row: dict[str, Any], m: str) -> str:
+    lo, hi = row.get(f"{m}_low"), row.get(f"{m}_high")
+    if lo is None or not math.isfinite(lo):
+        return percent(row[m])
+    return f"{percent(row[m])} <small>(" + _("{low} to {high}").format(low=percent(lo), high=percent(hi)) + ")</small>"
+
+
+def leaderboard_html(rows: list[dict[str, Any]], highlight: str | None = None) -> str:
+    """The leaderboard as an HTML table: one ``<tr data-team=...>`` per team."""
+    if not rows:
+        return "<p>" + _("No results yet.") + "</p>"
+    head = (
+        "<tr>"
+        + "".join(
+            f"<th>{h}</th>"
+            for h in (_("rank"), _("team"), _("value (95% CI)"), _("utility"), _("warranty"), _("cost"), "")
+        )
+        + "</tr>"
+    )
+    body = []
+    for r in rows:
+        mark = ' style="background:#fff3c4;font-weight:bold"' if highlight and r["team"] == highlight else ""
+        note = html.escape(r["note"]) + ("" if r["submitted"] else " " + _("(did not submit: played the defaults)"))
+        body.append(
+            f'<tr data-team="{html.escape(r["team"])}"{mark}><td class="num">{r["rank"]}</td>'
+            f"<td>{html.escape(r['team'])}</td><td>{with_ci(r, 'value')}</td><td>{with_ci(r, 'utility')}</td>"
+            f'<td>{with_ci(r, "warranty")}</td><td class="num">{translator().number(r["cost"], 0)}</td>'
+            f"<td><small>{note}</small></td></tr>"
+        )
+    n = rows[0]["round"]
+    return (
+        "<h4>" + _("Leaderboard, round {n}").format(n=n) + "</h4>"
+        f"<table class='simlib-board'>{head}{''.join(body)}</table><p><small>"
+        + _(
+            "Every team ran on the same weeks; a team is <i>not distinguishable</i> from another when the "
+            "paired difference of their values over those weeks could be zero (95% CI)."
+        )
+        + "</small></p>"
+    )
+
+
+def figure_png(figure: Any) -> bytes:
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png")
+    return buffer.getvalue()
+
+
+def figure_image(figure: Any) -> w.Image:
+    """A figure at its own size (never stretched), shrunk only to fit a narrow page."""
+    width = figure.get_figwidth() * figure.dpi
+    return w.Image(value=figure_png(figure), format="png", layout=w.Layout(width=f"{width:.0f}px", max_width="100%"))
+
+
+def say(box: w.HTML, text: str, kind: str = "error") -> None:
+    colour = {"error": "#8B2500", "ok": "#1b5e20", "info": "#333"}[kind]
+    box.value = f'<div style="color:{colour};font-weight:bold;padding:0.3em 0">{html.escape(text)}</div>'
+
+
+def query_code() -> str:
+    """The game code in the page's address (``...classroom-team.ipynb?game=K7QM2D``), if any."""
+    from urllib.parse import parse_qs
+
+    with contextlib.suppress(Exception):
+        code = parse_qs(os.environ.get("QUERY_STRING", "")).get("game", [""])[0].strip().upper()
+        if code.isalnum() and len(code) <= 12:
+            return code
+    return ""
+
+
+def safe(method: Callable[..., Any]) -> Callable[..., Any]:
+    """A page action: a refusal shows its message, anything else an apology; never a traceback."""
+
+    @functools.wraps(method)
+    @in_language  # the page's language, for whatever the action shows
+    def wrapper(self: Any, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(self, *args, **kwargs)
+        except ValueError as err:
+            say(self.message, error(err))
+        except Exception:  # noqa: BLE001 - a page must never show a traceback
+            log.exception("classroom page %s failed", method.__name__)
+            say(self.message, _("Something went wrong. Try again, or ask the instructor."))
+        return None
+
+    return wrapper
+
+
+def button(text: str, css: str, style: str = "") -> w.Button:
+    b = w.Button(description=text, button_style=style, layout=w.Layout(width="auto"))
+    b.add_class(css)
+    return b
+
+
+class Poller:
+    """Calls ``tick`` every few seconds on the kernel's event loop (no thread touches the widgets)."""
+
+    def __init__(self, tick: Callable[[], None], seconds: float) -> None:
+        self.tick, self.seconds, self.task = tick, seconds, None
+        if seconds <= 0:
+            return
+        try:
+            loop = asyncio.get_running_loop()
+            self.task = loop.create_task(self._run())
+        except Exception:  # no running loop (a plain Python): the Refresh buttons do the job
+            self.task = None
+
+    async def _run(self) -> None:
+        while True:
+            await asyncio.sleep(self.seconds)
+            with contextlib.suppress(Exception):
+                self.tick()
