@@ -54,6 +54,10 @@ def test_a_round_of_the_game_in_dutch(folder: dict) -> None:
     team.refresh()
     assert "Jullie resultaten, ronde 1" in team.results.value and "Waarde" in team.results.value
     no_english(team, "results")
+    boss.debrief_button.click()
+    assert "Nabespreking" in boss.debrief_box.children[0].value
+    assert "rood:" in boss.debrief_box.children[-1].value
+    no_english(boss, "debrief")
 
 
 def test_the_pages_keep_their_language(folder: dict, monkeypatch: pytest.MonkeyPatch) -> None:
