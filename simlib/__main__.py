@@ -1,14 +1,5 @@
-"""``python -m simlib``: run scenarios from the command line."""
-
-import os
-import sys
+"""``python -m simlib``: run scenarios from the command line (see :mod:`simlib.cli`)."""
 
 from simlib.cli import main
 
-try:
-    code = main()
-    sys.stdout.flush()
-except BrokenPipeError:  # the reader went away (``python -m simlib run | head``): not an error
-    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-    code = 0
-raise SystemExit(code)
+raise SystemExit(main())

@@ -1,39 +1,86 @@
-"""The command line: ``python -m simlib run`` and ``python -m simlib list``.
+"""The command line: ``simlib run``, ``simlib sweep`` and ``simlib list`` (or ``python -m simlib``).
 
-A bad scenario or value ends with exit status 2 and one line that names the field, the
-value and what is allowed; never a traceback.
+Every failure ends with one line on stderr, never a traceback:
+
+- exit status 2 for bad input: a scenario, a value, a file, or work above the limits (the
+  line names the field, the value and what is allowed);
+- exit status 1 when the machine fails us: the output cannot be written (a full disk), the
+  memory runs out; when the reader of the output goes away (``simlib run | head``) it ends
+  quietly, with no line at all;
+- exit status 130 on Ctrl-C, with the line ``simlib: interrupted``, leaving no worker
+  process behind.
+
+``SIMLIB_DEBUG=1`` shows the traceback of an unexpected error, for a bug report.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import csv
+import io
 import json
 import math
+import os
 import sys
 import time
 import tomllib
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
+from simlib import limits, tomlio
 from simlib.i18n import N_, _, error, translator
+from simlib.limits import LimitError
 from simlib.model import simulate
 from simlib.scenario import builtin_scenarios, load_scenario
 
 __all__ = ["main", "parse_setting"]
 
+OK, FAILED, BAD_INPUT, INTERRUPTED = 0, 1, 2, 130
+MAX_MESSAGE = 400  # characters: a message quoting a huge value is cut in the middle
 
-def parse_setting(text: str) -> tuple[str, Any]:
-    """``first_line.agents=6`` -> ``("first_line.agents", 6)``; values are read as TOML."""
+
+class _Usage(Exception):
+    """A mistake in the command's words (an unknown option, a missing value)."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise _Usage(_("{message} (see {prog} --help)").format(message=message, prog=self.prog))
+
+
+def parse_setting(text: str, option: str = "--set") -> tuple[str, Any]:
+    """``first_line.agents=6`` -> ``("first_line.agents", 6)``; values are read as TOML.
+
+    A value that is not TOML is taken as a bare word (a kind, a distribution).
+    """
     name, sep, raw = text.partition("=")
     name, raw = name.strip(), raw.strip()
     if not sep or not name:
+        example = "first_line.agents=[3, 4, 5]" if option == "--grid" else "first_line.agents=6"
         raise ValueError(
-            _("--set: {text} is not allowed; expected NAME=VALUE, e.g. first_line.agents=6").format(text=repr(text))
+            _("{option}: {text} is not allowed; expected NAME=VALUE, e.g. {example}").format(
+                option=option, text=repr(text), example=example
+            )
         )
+    where = f"{option} {name}"
     try:
         value = tomllib.loads(f"v = {raw}")["v"]
     except tomllib.TOMLDecodeError:
         value = raw  # a bare word, such as a kind or a distribution
+    except RecursionError:
+        raise ValueError(
+            _("{where}: the value is nested too deeply; expected lists and tables at most {depth} levels deep").format(
+                where=where, depth=tomlio.MAX_DEPTH
+            )
+        ) from None
+    except ValueError:  # Python's limit on the digits of a whole number
+        raise ValueError(
+            _("{where}: a whole number of more than 4300 digits; expected a number of a sensible size").format(
+                where=where
+            )
+        ) from None
+    tomlio.check_data(value, where)
     return name, value
 
 
@@ -48,7 +95,9 @@ examples:
   python -m simlib run
   python -m simlib run service-desk --set first_line.agents=6 --seed 2
   python -m simlib run my-desk.toml --json
+  python -m simlib sweep --grid 'first_line.agents=[4, 5, 6]' --runs 10 --workers 2
 
+A run above the limits on its work is refused; --limit raises them (see the README).
 The notebooks teach the rest: run `make lab` in the kit's folder.""")
 
 
@@ -68,7 +117,7 @@ def _localise(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="python -m simlib",
         description=_(DESCRIPTION),
         epilog=_(EXAMPLES),
@@ -76,57 +125,222 @@ def _parser() -> argparse.ArgumentParser:
         add_help=False,
     )
     _localise(parser)
-    sub = parser.add_subparsers(dest="command", required=True, title=_("commands"), metavar="{run,list}")
-    run = sub.add_parser(
-        "run", help=_("simulate a scenario and print its report"), formatter_class=_Formatter, add_help=False
+    sub = parser.add_subparsers(
+        dest="command", required=True, title=_("commands"), metavar="{run,sweep,list}", parser_class=_Parser
     )
-    _localise(run)
-    run.add_argument(
-        "scenario",
-        nargs="?",
-        default="service-desk",
-        help=_("a built-in scenario name or a .toml file (default: service-desk)"),
-    )
-    run.add_argument(
-        "--set",
-        dest="settings",
+
+    def command(name: str, help: str) -> argparse.ArgumentParser:
+        return _localise(sub.add_parser(name, help=help, formatter_class=_Formatter, add_help=False))
+
+    def common(p: argparse.ArgumentParser) -> None:
+        p.add_argument(
+            "scenario",
+            nargs="?",
+            default="service-desk",
+            help=_("a built-in scenario name or a .toml file (default: service-desk)"),
+        )
+        p.add_argument(
+            "--set",
+            dest="settings",
+            action="append",
+            default=[],
+            metavar="NAME=VALUE",
+            help=_("change a field by its dotted name, e.g. --set first_line.agents=6"),
+        )
+        p.add_argument("--seed", type=int, default=1, help=_("random seed (default: 1)"))
+        p.add_argument(
+            "--limit",
+            dest="limits",
+            action="append",
+            default=[],
+            metavar="NAME=VALUE",
+            help=_("raise a limit on the work, e.g. --limit max_requests=1e8 ({names})").format(
+                names=", ".join(limits.DEFAULTS)
+            ),
+        )
+        p.add_argument("--no-limits", action="store_true", help=_("lift every limit on the work (see README: Limits)"))
+
+    run = command("run", _("simulate a scenario and print its report"))
+    common(run)
+    run.add_argument("--json", action="store_true", help=_("print the measures as JSON"))
+
+    sweep = command("sweep", _("run a grid of scenarios, each several times; a CSV table"))
+    common(sweep)
+    sweep.add_argument(
+        "--grid",
+        dest="grid",
         action="append",
         default=[],
-        metavar="NAME=VALUE",
-        help=_("change a field by its dotted name, e.g. --set first_line.agents=6"),
+        metavar="NAME=[V1, V2, ...]",
+        help=_("a field and the values to try, e.g. --grid 'first_line.agents=[3, 4, 5]' (repeat for more axes)"),
     )
-    run.add_argument("--seed", type=int, default=1, help=_("random seed (default: 1)"))
-    run.add_argument("--json", action="store_true", help=_("print the measures as JSON"))
-    _localise(sub.add_parser("list", help=_("name the built-in scenarios"), formatter_class=_Formatter, add_help=False))
+    sweep.add_argument("--runs", type=int, default=5, help=_("runs at each point (default: 5)"))
+    sweep.add_argument("--workers", type=int, default=1, help=_("processes to run on (default: 1, this one)"))
+    sweep.add_argument("--measures", default=None, help=_("the measures to report, e.g. value,utility (default: all)"))
+    sweep.add_argument("--out", default=None, metavar="FILE", help=_("write the CSV table to FILE (default: stdout)"))
+    sweep.add_argument("--progress", action="store_true", help=_("always show a progress bar on stderr"))
+
+    command("list", _("name the built-in scenarios"))
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
-    try:
-        if args.command == "list":
-            for name in builtin_scenarios():
-                print(f"{name:14s} {_(load_scenario(name).description)}")
-            return 0
-        if args.seed < 0:
-            raise ValueError(_("--seed: {seed} is out of range; expected a whole number >= 0").format(seed=args.seed))
-        sc = load_scenario(args.scenario)
-        if args.settings:
-            sc = sc.replace(**dict(parse_setting(s) for s in args.settings))
+@contextlib.contextmanager
+def _limits(args: argparse.Namespace) -> Iterator[None]:
+    if args.no_limits:
+        changes = dict.fromkeys(limits.DEFAULTS, math.inf)
+    else:
+        changes = {}
+        for text in args.limits:
+            name, value = parse_setting(text, "--limit")
+            if name not in limits.DEFAULTS:
+                raise ValueError(
+                    _("--limit: {name} is not a limit; expected some of {names}").format(
+                        name=repr(name), names=", ".join(limits.DEFAULTS)
+                    )
+                )
+            changes[name] = limits.number(f"--limit {name}", value)
+    with limits.raised(**changes):
+        yield
+
+
+def _scenario(args: argparse.Namespace) -> Any:
+    if args.seed < 0:
+        raise ValueError(_("--seed: {seed} is out of range; expected a whole number >= 0").format(seed=args.seed))
+    sc = load_scenario(args.scenario)
+    if args.settings:
+        sc = sc.replace(**dict(parse_setting(s) for s in args.settings))
+    return sc
+
+
+def _run(args: argparse.Namespace) -> int:
+    with _limits(args):
+        sc = _scenario(args)
         t0 = time.perf_counter()
         res = simulate(sc, seed=args.seed)
         seconds = time.perf_counter() - t0
-    except ValueError as exc:
-        print(f"simlib: {error(exc)}", file=sys.stderr)
-        return 2
     if args.json:
         measures = {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in res.measures.items()}
-        print(
-            json.dumps(
-                {"scenario": sc.name, "seed": args.seed, "outcomes": dict(res.outcomes), "measures": measures}, indent=2
-            )
-        )
+        data = {"scenario": sc.name, "seed": args.seed, "outcomes": dict(res.outcomes), "measures": measures}
+        print(json.dumps(data, indent=2))
     else:
         print(res.report())
         print("\n  " + _("simulated in {seconds} s").format(seconds=translator().number(seconds, 2)))
-    return 0
+    return OK
+
+
+def _sweep(args: argparse.Namespace) -> int:
+    from simlib.runner import process_pool
+    from simlib.sweeps import sweep, to_csv
+
+    if not args.grid:
+        raise ValueError(_("--grid: missing; expected at least one, e.g. --grid 'first_line.agents=[3, 4, 5]'"))
+    grid: dict[str, Any] = {}
+    for text in args.grid:
+        name, values = parse_setting(text, "--grid")
+        if not isinstance(values, list):
+            raise ValueError(
+                _("--grid {name}: {values} is not allowed; expected a list of values, e.g. [3, 4, 5]").format(
+                    name=name, values=repr(values)
+                )
+            )
+        grid[name] = values
+    if not 1 <= args.workers <= 1024:
+        raise ValueError(
+            _("--workers: {workers} is out of range; expected a whole number from 1 to 1024").format(
+                workers=args.workers
+            )
+        )
+    measures = [m.strip() for m in args.measures.split(",")] if args.measures is not None else None
+    with _limits(args):
+        sc = _scenario(args)
+        progress = True if args.progress else None
+        if args.workers == 1:
+            table = sweep(sc, grid, args.runs, args.seed, measures=measures, progress=progress)
+        else:
+            pool = process_pool(args.workers)
+            try:
+                table = sweep(sc, grid, args.runs, args.seed, pool, measures=measures, progress=progress)
+            finally:
+                pool.shutdown(wait=True)  # at once after Ctrl-C: execute() has stopped the workers
+    if args.out is not None:
+        to_csv(table, args.out)
+        return OK
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(table.dtype.names)
+    for row in table.tolist():
+        writer.writerow(["" if isinstance(v, float) and math.isnan(v) else v for v in row])
+    sys.stdout.write(buffer.getvalue())
+    return OK
+
+
+def _list(args: argparse.Namespace) -> int:
+    for name in builtin_scenarios():
+        print(f"{name:14s} {_(load_scenario(name).description)}")
+    return OK
+
+
+def _say(message: str) -> None:
+    """One line on stderr (cut in the middle if very long); silent if stderr is gone too."""
+    # control characters (a field name may hold a carriage return) are shown escaped: one line
+    line = "".join(c if c.isprintable() else repr(c)[1:-1] for c in error(message).replace("\n", " "))
+    if len(line) > MAX_MESSAGE:
+        line = f"{line[: MAX_MESSAGE // 2]} ... {line[-MAX_MESSAGE // 4 :]}"
+    with contextlib.suppress(Exception):
+        sys.stderr.write(f"simlib: {line}\n")
+        sys.stderr.flush()
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, so that Python's last flush at exit has nowhere to fail."""
+    with contextlib.suppress(Exception):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; the exit status (0, 1 for the machine's failure, 2 for bad input, 130)."""
+    try:
+        args = _parser().parse_args(argv)
+        code = {"run": _run, "sweep": _sweep, "list": _list}[args.command](args)
+        sys.stdout.flush()
+        return code
+    except SystemExit as exc:  # --help
+        with contextlib.suppress(Exception):
+            sys.stdout.flush()
+        return exc.code if isinstance(exc.code, int) else OK
+    except KeyboardInterrupt:
+        _say(_("interrupted"))
+        return INTERRUPTED
+    except BrokenPipeError:  # the reader went away (simlib run | head): nothing to say, to nobody
+        _silence_stdout()
+        return FAILED
+    except _Usage as exc:
+        _say(exc)
+        return BAD_INPUT
+    except LimitError as exc:
+        _say(exc.message(_("raise it with --limit {name}=N").format(name=exc.name)))
+        return BAD_INPUT
+    except RecursionError:
+        _say(_("the input is nested too deeply; expected tables and lists a few levels deep"))
+        return BAD_INPUT
+    except (ValueError, OverflowError) as exc:
+        _say(exc)
+        return BAD_INPUT
+    except MemoryError:
+        _say(_("out of memory; ask for less work (see README: Limits)"))
+        return FAILED
+    except OSError as exc:  # the output cannot be written: a full disk, a device error
+        _silence_stdout()
+        _say(_("system error: {error}").format(error=exc.strerror or exc))
+        return FAILED
+    except Exception as exc:  # a bug: still one line, and the way to see more
+        if os.environ.get("SIMLIB_DEBUG"):
+            raise
+        _say(
+            _("unexpected error, {kind}: {error} (SIMLIB_DEBUG=1 shows the traceback)").format(
+                kind=type(exc).__name__, error=exc
+            )
+        )
+        return FAILED

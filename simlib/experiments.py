@@ -30,6 +30,7 @@ from typing import Any
 import numpy as np
 
 from simlib import validation as check
+from simlib.limits import check_experiment
 from simlib.runner import check_measures, execute, run_many, seeds, stack, union
 from simlib.scenario import Scenario
 from simlib.stats import Estimate, estimate, t_quantile, welch_difference
@@ -149,6 +150,7 @@ def replicate(
     """
     scenario = check.scenario(scenario)
     runs = check.runs(runs)
+    check_experiment([scenario], runs)
     streams = seeds(seed, runs)
     names = check_measures(measures, [scenario])
     rows = execute([(scenario, streams)], executor, progress=False, label=scenario.name)[0]
@@ -220,6 +222,7 @@ def compare(
     a = check.scenario(a, "a")
     b = check.scenario(b, "b")
     runs = check.runs(runs)
+    check_experiment([a, b], runs)
     streams = seeds(seed, runs)
     names = check_measures(measures, [a, b])
     rows_a, rows_b = execute([(a, streams), (b, streams)], executor, progress=False, label="compare")
@@ -289,6 +292,7 @@ def runs_needed(
         raise ValueError(f"precision: {precision!r} is out of range; expected {share}")
     initial = check.runs(initial, "initial")
     max_runs = check.runs(max_runs, "max_runs", low=initial)
+    check_experiment([scenario], max_runs)
     names = check_measures(measures, [scenario])
     rows = run_many(scenario, seeds(seed, initial))
     all_names = union(rows)

@@ -34,6 +34,7 @@ import simpy
 from simlib import validation as check
 from simlib.codes import Fate, Status, TeamCode
 from simlib.draws import Draws, arrival_times, draw
+from simlib.limits import check as check_limits
 from simlib.parts import Team
 from simlib.result import Record, Result, build_result
 from simlib.scenario import Scenario
@@ -340,12 +341,18 @@ class Run:
 
 
 def simulate(
-    scenario: Scenario, seed: int | np.random.SeedSequence | None = None, *, keep_requests: bool = True
+    scenario: Scenario,
+    seed: int | np.random.SeedSequence | None = None,
+    *,
+    keep_requests: bool = True,
+    limits: dict | bool | None = None,
 ) -> Result:
     """Run ``scenario`` once and return its :class:`~simlib.result.Result`.
 
     The same scenario and seed give the same numbers, in any process. With
     ``keep_requests=False`` the result keeps its measures but not the per-request table.
+    A run that would ask for more work than :mod:`simlib.limits` allows is refused before it
+    starts; ``limits={"max_requests": 1e8}`` raises a limit, ``limits=False`` lifts them all.
     """
     check.scenario(scenario)
     keep_requests = check.flag("keep_requests", keep_requests)
@@ -353,6 +360,7 @@ def simulate(
         seed = int(np.random.SeedSequence().entropy)
     elif not isinstance(seed, np.random.SeedSequence):
         seed = check.seed(seed)
+    check_limits(scenario, limits, keep_requests=keep_requests)
     draws, systems = draw(scenario, seed)
     run = Run(scenario, draws, systems)
     run.execute()

@@ -46,6 +46,10 @@ NO_SECOND_KNOWLEDGE = (
     "the share of it the first line holds itself; expected know_how instead"
 )
 
+# numpy's Generator.choice refuses probabilities whose sum is further than sqrt(eps), about
+# 1.5e-8, from 1: a mix must pass numpy's check as well as ours (issue 12).
+MIX_TOLERANCE = 1e-8
+
 
 class FrozenMap(dict):
     """A read-only mapping (knowledge per type, a mix, deadlines, measures) that pickles like a dict."""
@@ -156,8 +160,8 @@ class CustomerGroup:
         _set(self, "rate", check.number(f"{w}.rate", self.rate, high=check.MAX_RATE))
         mix = {k: check.number(f"{w}.mix.{k}", v, high=1.0) for k, v in check.table(f"{w}.mix", self.mix).items()}
         total = sum(mix.values())
-        if not mix or abs(total - 1.0) > 1e-6:
-            raise ValueError(f"{w}.mix: the shares sum to {total:g}; expected shares that sum to 1")
+        if not mix or abs(total - 1.0) > MIX_TOLERANCE:
+            raise ValueError(f"{w}.mix: the shares sum to {total!r}; expected shares that sum to 1 (within 1e-8)")
         _set(self, "mix", FrozenMap(mix))
         patience = check.number(f"{w}.patience", self.patience, low_open=True, high=check.MAX_HOURS, allow_inf=True)
         _set(self, "patience", patience)

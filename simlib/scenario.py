@@ -21,15 +21,14 @@ from __future__ import annotations
 import copy
 import dataclasses
 import json
-import math
-import re
-import tomllib
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from simlib import tomlio
 from simlib import validation as check
 from simlib.parts import (
     NO_SECOND_KNOWLEDGE,
@@ -211,7 +210,7 @@ class Scenario(check.ScenarioBase):
 
     def to_toml(self) -> str:
         """The scenario as TOML text that :func:`load_scenario` reads back."""
-        return _to_toml(self.to_dict())
+        return tomlio.dumps(self.to_dict())
 
     def replace(self, **changes: Any) -> Scenario:
         """A new scenario with some fields changed, given by dotted names.
@@ -324,49 +323,6 @@ def _set(data: dict[str, Any], dotted: str, value: Any) -> None:
     node[last] = value
 
 
-def _to_toml(data: Mapping[str, Any]) -> str:
-    """A small TOML writer for scenario data (tables, numbers, text, lists)."""
-    lines: list[str] = []
-
-    def scalar(v: Any) -> str:
-        if isinstance(v, bool):
-            return "true" if v else "false"
-        if isinstance(v, (int, float)):
-            if isinstance(v, float) and math.isinf(v):
-                return "inf"
-            return repr(v)
-        if isinstance(v, str):
-            return json.dumps(v)
-        if isinstance(v, (list, tuple)):
-            return "[" + ", ".join(scalar(x) for x in v) + "]"
-        if isinstance(v, Mapping):
-            return "{ " + ", ".join(f"{_key(k)} = {scalar(x)}" for k, x in v.items()) + " }"
-        raise TypeError(f"cannot write {v!r} as TOML")
-
-    def table(prefix: str, d: Mapping[str, Any]) -> None:
-        plain = {k: v for k, v in d.items() if not (isinstance(v, Mapping) and _is_section(prefix, k))}
-        if prefix:
-            lines.append(f"\n[{prefix}]")
-        for k, v in plain.items():
-            lines.append(f"{_key(k)} = {scalar(v)}")
-        for k, v in d.items():
-            if k not in plain:
-                table(f"{prefix}.{_key(k)}" if prefix else _key(k), v)
-
-    table("", data)
-    return "\n".join(lines).lstrip("\n") + "\n"
-
-
-def _is_section(prefix: str, key: str) -> bool:
-    if prefix == "":
-        return key in SECTIONS
-    return prefix in ("types", "customers")
-
-
-def _key(k: str) -> str:
-    return k if re.match(r"^[A-Za-z0-9_-]+$", k) else json.dumps(k)
-
-
 # --------------------------------------------------------------------------- loading
 
 
@@ -377,21 +333,14 @@ def builtin_scenarios() -> tuple[str, ...]:
 
 
 def load_scenario(source: str | Path = "service-desk") -> Scenario:
-    """Load a built-in scenario by name, or a scenario from a TOML file."""
+    """Load a built-in scenario by name, or a scenario from a TOML file (see :mod:`simlib.tomlio`)."""
     if isinstance(source, str) and source in builtin_scenarios():
         text = (resources.files("simlib") / "scenarios" / f"{source}.toml").read_text(encoding="utf-8")
-        where = f"built-in scenario {source!r}"
-    else:
-        path = Path(source)
-        if not path.is_file():
-            raise ValueError(
-                f"scenario: {str(source)!r} is not allowed; expected a built-in scenario "
-                f"({', '.join(builtin_scenarios())}) or the path of a TOML file"
-            )
-        text = path.read_text(encoding="utf-8")
-        where = str(path)
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ValueError(f"scenario: {where} is not valid TOML ({exc})") from None
-    return Scenario.from_dict(data)
+        return Scenario.from_dict(tomlio.loads(text, f"scenario: built-in scenario {source!r}"))
+    if isinstance(source, str) and not source.lower().endswith(".toml") and not os.path.lexists(source):
+        raise ValueError(
+            f"scenario: {tomlio.shown(source)} is not allowed; expected a built-in scenario "
+            f"({', '.join(builtin_scenarios())}) or the path of a TOML file"
+        )
+    text = tomlio.read_file(source)
+    return Scenario.from_dict(tomlio.loads(text, f"scenario: {tomlio.shown(os.fspath(source))}"))

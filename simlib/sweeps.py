@@ -8,6 +8,7 @@ same streams, and returns one row per combination with each measure's mean and 9
 from __future__ import annotations
 
 import csv
+import errno
 import itertools
 import math
 import os
@@ -16,9 +17,11 @@ from typing import Any
 
 import numpy as np
 
+from simlib import limits
 from simlib.runner import check_measures, check_runs, check_scenario, execute, seeds, stack, union
 from simlib.scenario import Scenario
 from simlib.stats import estimate
+from simlib.tomlio import shown
 
 __all__ = ["sweep", "to_csv"]
 
@@ -43,7 +46,8 @@ def sweep(
     Returns a numpy structured array, one row per point: the grid columns (named as in
     ``grid``), ``runs``, and for each measure ``<measure>_mean``, ``<measure>_low`` and
     ``<measure>_high`` (the 95% CI), measure names kept as they are (``wait.mean_mean``).
-    ``pandas.DataFrame(table)`` or :func:`to_csv` take it further. A measure a point does
+    ``pandas.DataFrame(table)`` or :func:`to_csv` take it further. The grid's size times
+    ``runs``, and the requests of all its runs, are checked against :mod:`simlib.limits`. A measure a point does
     not report (e.g. the second line's utilisation with no second line) is NaN.
 
     ``executor``: any ``concurrent.futures.Executor``, e.g. a ``ProcessPoolExecutor``, or a
@@ -52,22 +56,30 @@ def sweep(
     taken more than a second. The whole grid is checked before anything runs.
     """
     scenario = check_scenario(scenario)
+    if progress is not None and not isinstance(progress, bool):
+        raise ValueError(f"progress: {progress!r} is not allowed; expected True, False or None")
     if not isinstance(grid, Mapping) or not grid:
         raise ValueError(f"grid: {grid!r} is not allowed; expected a mapping of field names to lists of values")
     axes: dict[str, list[Any]] = {}
+    most = limits.current()["max_runs"]
     for name, values in grid.items():
         if not isinstance(name, str) or not name:
             raise ValueError(f"grid: {name!r} is not a field name; expected a dotted name such as first_line.agents")
         if isinstance(values, (str, bytes, Mapping)) or not isinstance(values, Iterable):
             raise ValueError(f"{name}: {values!r} is not allowed; expected a list of values to try")
-        values = list(values)
+        if isinstance(values, np.ndarray) and values.ndim != 1:
+            raise ValueError(f"{name}: an array of shape {values.shape} is not allowed; expected a list of values")
+        values = list(itertools.islice(values, int(min(most, 1e9)) + 1))  # however long an iterable
         if not values:
             raise ValueError(f"{name}: no values; expected a list of at least one value to try")
         axes[name] = values
     runs = check_runs(runs)
+    size = math.prod(len(v) for v in axes.values())
+    limits.check_experiment([], runs, points=size, drivers=" x ".join(f"{len(v)} {n}" for n, v in axes.items()))
     streams = seeds(seed, runs)
     points = list(itertools.product(*axes.values()))
     scenarios = [scenario.replace(**dict(zip(axes, point))) for point in points]  # validates the grid
+    limits.check_experiment(scenarios, runs)
     names = check_measures(measures, scenarios[:1] + scenarios[-1:])
     results = execute([(sc, streams) for sc in scenarios], executor, progress=progress, label="sweep")
     names = names or union(row for rows in results for row in rows)
@@ -98,9 +110,31 @@ def _column_dtype(values: list[Any]) -> Any:
 
 
 def to_csv(table: np.ndarray, path: str | os.PathLike[str]) -> str:
-    """Write a sweep's table (or any structured array) to a CSV file, one row per point."""
-    path = os.fspath(path)
-    with open(path, "w", newline="") as f:
+    """Write a sweep's table (or any structured array) to a CSV file, one row per point.
+
+    A table that is not a structured array, or a path that cannot be written (no such
+    folder, a folder, no permission, a name too long), is a ValueError naming it; a full
+    disk stays an ``OSError``: the fault is the machine's, not the argument's.
+    """
+    if not isinstance(table, np.ndarray) or table.dtype.names is None:
+        raise ValueError(
+            f"table: {type(table).__name__} is not allowed; expected a table from sweep() (a numpy structured array)"
+        )
+    try:
+        path = os.fspath(path)
+    except TypeError:
+        raise ValueError(f"path: {type(path).__name__} is not allowed; expected a file name") from None
+    if isinstance(path, bytes):
+        path = os.fsdecode(path)
+    if not path or "\0" in path:
+        raise ValueError(f"path: {path!r} is not allowed; expected a file name")
+    try:
+        f = open(path, "w", newline="", encoding="utf-8")
+    except OSError as exc:
+        if exc.errno in (errno.ENOSPC, errno.EIO, errno.EDQUOT):
+            raise
+        raise ValueError(f"path: cannot write {shown(path)}: {exc.strerror or exc}") from None
+    with f:
         writer = csv.writer(f)
         writer.writerow(table.dtype.names)
         for row in table.tolist():

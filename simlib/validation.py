@@ -73,7 +73,13 @@ def number(
     expected = what or _range(low, low_open, high) + (" (or inf)" if allow_inf and not math.isinf(high) else "")
     if not _is_number(value):
         raise ValueError(f"{where}: {value!r} is not a number; expected {expected}")
-    value = float(value)
+    try:
+        value = float(value)
+    except OverflowError:  # a whole number beyond any float (issue 12)
+        digits = int(int(value).bit_length() * 0.30103) + 1
+        raise ValueError(
+            f"{where}: a whole number of about {digits} digits is out of range; expected {expected}"
+        ) from None
     if math.isnan(value) or (math.isinf(value) and not allow_inf):
         raise ValueError(f"{where}: {value!r} is not allowed; expected {expected}")
     if value < low or (low_open and value == low) or (value > high and not (allow_inf and math.isinf(value))):

@@ -20,6 +20,8 @@ LAYERS = [
     "i18n",  # the learner's language: imports nothing of simlib, so every room may use it
     "codes",
     "validation",
+    "tomlio",
+    "limits",
     "parts",
     "scenario",
     "draws",
