@@ -223,6 +223,7 @@ def test_json_keeps_the_field_names_in_dutch():
         (["run", "--set", "first_line.agnets=3"], "first_line.agnets", "onbekend veld; hier toegestaan: agents"),
         (["run", "--set", "agents"], "--set", "niet toegestaan"),
         (["run", "--seed", "-4"], "--seed", "buiten het bereik"),
+        (["run", "--bogus"], "--bogus", "onbekende argumenten"),
     ],
 )
 def test_a_bad_setting_in_dutch_still_names_the_field(args, field, dutch):
