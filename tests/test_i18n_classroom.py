@@ -12,6 +12,7 @@ import simlib
 from simlib import classroom
 from simlib.classroom import Game
 from simlib.classroom_pages import InstructorPage, TeamPage
+from simlib.i18n import translator
 
 
 @pytest.fixture
@@ -66,3 +67,10 @@ def test_the_pages_keep_their_language(folder: dict, monkeypatch: pytest.MonkeyP
     team.code.value = "ZZZ999"
     team.join_button.click()
     assert "geen spel heeft de code 'ZZZ999'" in html.unescape(team.message.value)
+
+
+def test_the_new_request_type_event_names_the_type_it_adds() -> None:
+    """Its text is written out for the catalogue; it must still name the type the event adds."""
+    text = classroom.EVENTS["new-request-type"].text
+    assert f"'{classroom.NEW_TYPE}'" in text
+    assert f"'{classroom.NEW_TYPE}'" in translator("nl").gettext(text)
