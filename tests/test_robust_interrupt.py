@@ -91,7 +91,8 @@ CLI = [sys.executable, "-m", "simlib", "sweep", "--grid", "first_line.agents=[3,
 def test_ctrl_c_stops_a_command_line_sweep_on_two_processes(delay: float, whole_group: bool) -> None:
     code, err, took, left = interrupt([*CLI, "--workers", "2"], delay, whole_group)
     assert code == 130, err
-    assert err == "simlib: interrupted\n"
+    # A slow machine may show the progress bar (tqdm, after its delay) before the last line.
+    assert err.endswith("simlib: interrupted\n") and "Traceback" not in err, err
     assert took < 15 and not left, left
 
 
