@@ -28,7 +28,7 @@ AS_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 READY := $(ENV)/.simlib-ready
 BENCH_READY := $(ENV)/.simlib-bench-ready
 
-.PHONY: help setup lab test lint format demo classroom bench exercises clean
+.PHONY: help setup lab test lint format demo classroom bench exercises handout clean
 
 # `make demo LANG=nl`: the kit in Dutch (see simlib/i18n.py). A language given to make goes first in
 # gettext's order (LANGUAGE), to Voila or JupyterLab and so to their kernels; without one the kit
@@ -44,6 +44,7 @@ help:
 	@echo "make classroom  the classroom game: team and instructor pages (Voila on $(HOST):$(CLASS_PORT))"
 	@echo "make bench      speed and memory benchmarks, as ratios"
 	@echo "make exercises  regenerate exercises/ from solutions/"
+	@echo "make handout    the one-page class handout, HTML and PDF, in build/handout/"
 	@echo "make format     format and fix the code with ruff"
 	@echo "make translations  extract the marked strings, update the Dutch catalogue, compile it"
 	@echo "                 (make demo LANG=nl, make lab LANG=nl: the kit in Dutch)"
@@ -89,6 +90,9 @@ bench: $(BENCH_READY)
 exercises: $(READY)
 	"$(PY)" -m simlib.exercises solutions exercises
 
+handout: $(READY)
+	"$(PY)" -m simlib.handout build/handout
+
 # The Dutch catalogue: extract the marked strings into the template, bring simlib.po in step
 # (new strings come in empty or fuzzy: translate them, then run this again), compile simlib.mo.
 # The compiled .mo is committed, so installing the kit needs no Babel; tests/test_i18n.py checks all three agree.
@@ -102,4 +106,4 @@ translations: $(READY)
 	"$(ENV)/bin/pybabel" compile --statistics -d $(LOCALE) -D simlib -l nl
 
 clean:
-	rm -rf .pytest_cache .ruff_cache .hypothesis artifacts
+	rm -rf .pytest_cache .ruff_cache .hypothesis artifacts build

@@ -14,6 +14,20 @@ line of text, and ``.passed`` for code. It says one of five things:
 - **close**: off, but within a wider band than the tolerance (a rounding slip, a noisy run);
 - **right**.
 
+**Common slips are named.** A wrong number is held against the usual slips before it is
+called wrong: a percentage typed where a share is asked (97.56 for 0.9756) and the reverse,
+hours against minutes, a count where a share is asked, and a sign error. The feedback then
+says which slip it looks like, in words.
+
+**Help comes in steps.** A first wrong try says only what is off. From the
+:data:`HINT_AFTER`-th different wrong answer on, the feedback adds the hint; from the
+:data:`WAY_AFTER`-th on, it adds the way to the answer (``way=``): the method, never the
+answer itself. Running the same wrong answer again is not a new try.
+
+**Choices teach.** A choice has at least four options, and every wrong option carries its own
+feedback (``why=``) naming the misconception it reveals: a choice that could be answered by
+trying both halves of a yes/no is refused.
+
 Simulation answers are noisy: checks take a stated tolerance (``rtol``, ``atol``, a range),
 and an expected value can be computed where it is needed, by theory or by a seeded
 simulation. Pass ``expected`` as a function of no arguments to compute it only when there is
@@ -47,9 +61,15 @@ __all__ = [
     "labels",
     "meets",
     "number",
+    "reset",
     "strict",
+    "tries",
     "within",
 ]
+
+HINT_AFTER = 2  # the hint shows from this many different wrong answers on
+WAY_AFTER = 3  # the way to the answer shows from this many on
+MIN_OPTIONS = 4  # a choice offers at least this many options
 
 STRICT_ENV = "SIMLIB_CHECK_STRICT"
 MODES = ("off", "pass", "not-yet")
@@ -90,6 +110,8 @@ class Feedback:
     message: str
     hint: str = ""
     details: tuple[str, ...] = field(default=())
+    way: str = ""
+    tries: int = 0
 
     @property
     def passed(self) -> bool:
@@ -108,6 +130,8 @@ class Feedback:
         lines += [f"  {d}" for d in self.details]
         if self.hint and not self.passed:
             lines.append(f"  Hint: {self.hint}")
+        if self.way and not self.passed:
+            lines.append(f"  The way to the answer: {self.way}")
         return "\n".join(lines)
 
     __repr__ = __str__
@@ -125,6 +149,8 @@ class Feedback:
             parts.append(f'<ul style="margin: 4px 0;">{items}</ul>')
         if self.hint and not self.passed:
             parts.append(f"<div><i>Hint:</i> {html.escape(self.hint)}</div>")
+        if self.way and not self.passed:
+            parts.append(f"<div><i>The way to the answer:</i> {html.escape(self.way)}</div>")
         parts.append("</div>")
         return "".join(parts)
 
@@ -183,10 +209,129 @@ def _missing(answer: Any) -> bool:
     return False
 
 
-def _not_yet(name: str, hint: str) -> Feedback:
+def _not_yet(name: str, hint: str = "") -> Feedback:
+    """An empty answer: say so. ``hint`` here is an instruction (the options of a choice), not help."""
     return Feedback(
         NOT_YET, name, f"{name} is still empty. Replace the ... with your answer and run this cell again.", hint
     )
+
+
+# ----------------------------------------------------------------------------- tries and help
+
+_tries: dict[str, list[str]] = {}  # per check name: the different wrong answers so far, in order
+
+
+def tries(name: str) -> int:
+    """How many different wrong answers the check called ``name`` has seen in this session."""
+    return len(_tries.get(name, ()))
+
+
+def reset(name: str | None = None) -> None:
+    """Forget the wrong tries of the check ``name`` (of every check when None)."""
+    if name is None:
+        _tries.clear()
+    else:
+        _tries.pop(name, None)
+
+
+def _key(answer: Any) -> str:
+    x = _as_number(answer)
+    if x is not None:
+        return f"{x:.6g}"
+    return repr(_norm(answer)) if isinstance(answer, str) else repr(answer)
+
+
+def _judge(
+    status: str,
+    name: str,
+    message: str,
+    answer: Any,
+    *,
+    hint: str = "",
+    way: str = "",
+    expected: Any = None,
+    details: tuple[str, ...] = (),
+) -> Feedback:
+    """A verdict on an answer, with the help it has earned: the hint and the way come with tries."""
+    if status == RIGHT:
+        return _deliver(Feedback(RIGHT, name, message, details=details))
+    if status not in (WRONG, CLOSE):  # a mistyped answer is not a try
+        return _deliver(Feedback(status, name, message, hint, details), expected)
+    seen = _tries.setdefault(name, [])
+    key = _key(answer)
+    if key not in seen:
+        seen.append(key)
+    n = len(seen)
+    shown_hint = hint if n >= HINT_AFTER else ""
+    shown_way = way if n >= WAY_AFTER else ""
+    if n < HINT_AFTER and hint:
+        message += f" Think again and try once more; a hint comes after {HINT_AFTER} different tries."
+    elif n < WAY_AFTER and way:
+        message += f" The way to the answer comes after {WAY_AFTER} different tries."
+    fb = Feedback(status, name, message, shown_hint, details, shown_way, n)
+    return _deliver(fb, expected)
+
+
+# ----------------------------------------------------------------------------- slips
+
+_SCALES = (  # (factor to apply to the answer, the slip it reveals)
+    (1 / 100, "percent"),
+    (100, "share"),
+    (60, "hours"),
+    (1 / 60, "minutes"),
+)
+
+
+_PERCENT_UNITS = ("%", "percent", "points", "percentage points")
+
+
+def _slip(x: float, fits: Callable[[float], bool], *, share: bool | None, unit: str) -> str:
+    """Words for the slip that turns ``x`` into a fitting answer, or "" when none does.
+
+    ``share``: the answer asked for is a share between 0 and 1 (True), a number that is not
+    (False: then a share typed for a percentage is a slip too), or not said (None);
+    ``unit``: its unit, if any.
+    """
+    unit = unit.strip()
+    percent = share is False or unit in _PERCENT_UNITS
+    words = {
+        "percent": f"{_show(x)} looks like a percentage, but a share (between 0 and 1) is asked: "
+        "divide a percentage by 100 to get a share.",
+        "share": f"{_show(x)} looks like a share, but a number in {unit or 'percent'} is asked: "
+        f"multiply a share by 100 to get percent.",
+        "hours": f"{_show(x)} looks like hours, but {unit or 'minutes'} are asked: an hour has 60 minutes.",
+        "minutes": f"{_show(x)} looks like minutes, but {unit or 'hours'} are asked: divide minutes by 60.",
+    }
+    for sign in (1.0, -1.0) if not fits(0.0) else (1.0,):  # no sign slip when 0 itself would do
+        for factor, slip in ((1.0, ""), *_SCALES):
+            if sign == 1.0 and not slip:
+                continue
+            if (slip == "percent" and not share) or (slip == "share" and not (percent and abs(x) <= 1)):
+                continue
+            if slip in ("hours", "minutes") and unit not in ("min", "minutes", "h", "hours"):
+                continue
+            if slip == "hours" and unit in ("h", "hours"):
+                continue
+            if slip == "minutes" and unit in ("min", "minutes"):
+                continue
+            if fits(sign * factor * x):
+                parts = [words[slip]] if slip else []
+                if sign < 0:
+                    parts.append(
+                        "The sign is wrong: the size is right, the direction is not. Which way does it "
+                        "change (a loss asked as a positive number, a difference taken b - a)?"
+                    )
+                return " ".join(parts)
+    if share and x > 1:
+        if x == int(x):
+            return (
+                f"{_show(x)} looks like a count, but a share is asked: a share is a count divided by "
+                "the total it is a share of, between 0 and 1."
+            )
+        return f"{_show(x)} is above 1, but a share lies between 0 and 1."
+    if share and x < 0 and not fits(-x):
+        return f"{_show(x)} is below 0, but a share lies between 0 and 1."
+    return ""
 
 
 def _value(expected: Any) -> Any:
@@ -245,15 +390,20 @@ def number(
     atol: float = 0.0,
     near: float = 5.0,
     unit: str = "",
+    share: bool | None = None,
     hint: str = "",
+    way: str = "",
 ) -> Feedback:
     """Check a number: right within ``rtol`` (relative) or ``atol`` (absolute) of ``expected``.
 
     An answer within ``near`` times that tolerance is "close". The feedback says whether the
-    answer is too high or too low, and by how much, but not the expected value.
+    answer is too high or too low, and by how much, but not the expected value. A wrong answer
+    is held against the common slips (percentage for share and back, hours for minutes and
+    back, a count for a share, a sign error): ``share`` says the answer is a share between 0 and
+    1 (by default: when the expected value is one), ``unit`` its unit (" min", " h", " points").
     """
     if _missing(answer):
-        return _deliver(_not_yet(name, hint))
+        return _deliver(_not_yet(name))
     x = _as_number(answer)
     if x is None:
         return _deliver(Feedback(INVALID, name, f"{name} should be a number, but it is {_kind(answer)}.", hint))
@@ -263,15 +413,22 @@ def number(
     tol = _tolerance(want, rtol, atol)
     off = x - want
     if abs(off) <= tol:
-        return _deliver(
-            Feedback(RIGHT, name, f"{name} = {_show(x)}{unit}, as expected ({_allowed(rtol, atol, unit)}).")
-        )
+        return _judge(RIGHT, name, f"{name} = {_show(x)}{unit}, as expected ({_allowed(rtol, atol, unit)}).", x)
+    is_share = (0.0 < want < 1.0 and unit.strip() in ("", "share")) if share is None else share
+    slip = _slip(
+        x,
+        lambda v: abs(v - want) <= max(tol, 1e-12) * max(near, 1.0),
+        share=share if is_share is False else True,
+        unit=unit,
+    )
     direction = "too high" if off > 0 else "too low"
     how = f"{_share(abs(off) / abs(want))} {direction}" if want else f"{_show(abs(off))}{unit} {direction}"
     if abs(off) <= near * tol:
         msg = f"{name} = {_show(x)}{unit} is {how}; the check allows {_allowed(rtol, atol, unit)}."
-        return _deliver(Feedback(CLOSE, name, msg, hint), want)
-    return _deliver(Feedback(WRONG, name, f"{name} = {_show(x)}{unit} is {how}.", hint), want)
+        return _judge(CLOSE, name, msg, x, hint=hint, way=way, expected=want)
+    if slip:
+        return _judge(WRONG, name, f"{name} = {_show(x)}{unit}: {slip}", x, hint=hint, way=way, expected=want)
+    return _judge(WRONG, name, f"{name} = {_show(x)}{unit} is {how}.", x, hint=hint, way=way, expected=want)
 
 
 def integer(
@@ -282,23 +439,27 @@ def integer(
     near: int = 1,
     unit: str = "",
     hint: str = "",
+    way: str = "",
 ) -> Feedback:
     """Check a whole number (a count of agents, of runs); within ``near`` of it is "close"."""
     if _missing(answer):
-        return _deliver(_not_yet(name, hint))
+        return _deliver(_not_yet(name))
     x = _as_number(answer)
     if x is None or not math.isfinite(x) or x != int(x):
         shown = _kind(answer) if x is None else _show(x)
         return _deliver(Feedback(INVALID, name, f"{name} should be a whole number, but it is {shown}.", hint))
     x, want = int(x), int(_value(expected))
     if x == want:
-        return _deliver(Feedback(RIGHT, name, f"{name} = {x}{unit}."))
+        return _judge(RIGHT, name, f"{name} = {x}{unit}.", x)
     diff = abs(x - want)
     more = "many" if x > want else "few"
+    if -x == want:
+        msg = f"{name} = {x}{unit}: the sign is wrong; the size is right, the direction is not."
+        return _judge(WRONG, name, msg, x, hint=hint, way=way, expected=want)
     if diff <= near:
         msg = f"{name} = {x}{unit} is {'one' if diff == 1 else diff} too {more}."
-        return _deliver(Feedback(CLOSE, name, msg, hint), want)
-    return _deliver(Feedback(WRONG, name, f"{name} = {x}{unit} is too {more}.", hint), want)
+        return _judge(CLOSE, name, msg, x, hint=hint, way=way, expected=want)
+    return _judge(WRONG, name, f"{name} = {x}{unit} is too {more}.", x, hint=hint, way=way, expected=want)
 
 
 def _norm(option: Any) -> Any:
@@ -310,30 +471,55 @@ def choice(
     expected: Any | Callable[[], Any],
     options: Sequence[Any],
     *,
+    why: Mapping[Any, str],
     name: str = "the answer",
     hint: str = "",
-    why: Mapping[Any, str] | None = None,
+    way: str = "",
 ) -> Feedback:
     """Check a choice among ``options`` (text compares without case or outer spaces).
 
-    ``why`` maps a wrong option to a sentence that explains why it is wrong.
+    A choice offers at least :data:`MIN_OPTIONS` options, and ``why`` maps every wrong option
+    to its own feedback: the misconception that choosing it reveals. A choice with fewer
+    options, or a wrong option without its feedback, is refused with a ValueError (so a
+    question cannot be answered by trying both halves of a yes/no).
     """
     shown = ", ".join(repr(o) for o in options)
-    if _missing(answer):
-        return _deliver(_not_yet(name, hint or f"Choose one of {shown}."))
+    if len(options) < MIN_OPTIONS:
+        raise ValueError(
+            f"options: {shown} are {len(options)}; a choice needs at least {MIN_OPTIONS}, so that trying them "
+            "all is not a way to the answer"
+        )
     norm = {_norm(o): o for o in options}
+    unknown = [k for k in why if _norm(k) not in norm]
+    if unknown:
+        raise ValueError(f"why: {unknown[0]!r} is not one of the options; expected one of {shown}")
+    explained = {_norm(k) for k, v in why.items() if v and v.strip()}
+    if not callable(expected):
+        if _norm(expected) not in norm:
+            raise ValueError(f"expected: {expected!r} is not one of the options; expected one of {shown}")
+        explained.add(_norm(expected))
+    bare = [o for o in options if _norm(o) not in explained]
+    if len(bare) > 1:
+        raise ValueError(
+            f"why: the options {', '.join(repr(o) for o in bare)} have no feedback; every wrong option needs "
+            "its own, naming the misconception it reveals"
+        )
+    if _missing(answer):
+        return _deliver(_not_yet(name, f"Choose one of {shown}."))
     if _norm(answer) not in norm:
         msg = f"{name} should be one of {shown}, but it is {_kind(answer)}."
         return _deliver(Feedback(INVALID, name, msg, hint))
     want = _value(expected)
     if _norm(want) not in norm:
         raise ValueError(f"expected: {want!r} is not one of the options; expected one of {shown}")
+    if bare and _norm(bare[0]) != _norm(want):
+        raise ValueError(f"why: the wrong option {bare[0]!r} has no feedback; give each wrong option its own")
     picked = norm[_norm(answer)]
     if _norm(answer) == _norm(want):
-        return _deliver(Feedback(RIGHT, name, f"{name} = {picked!r}."))
-    reason = (why or {}).get(picked, "")
-    msg = f"{name} = {picked!r} is not the best answer." + (f" {reason}" if reason else "")
-    return _deliver(Feedback(WRONG, name, msg, hint), want)
+        return _judge(RIGHT, name, f"{name} = {picked!r}.", answer)
+    reason = next(v for k, v in why.items() if _norm(k) == _norm(picked))
+    msg = f"{name} = {picked!r} is not the best answer. {reason}"
+    return _judge(WRONG, name, msg, answer, hint=hint, way=way, expected=want)
 
 
 def labels(
@@ -343,6 +529,7 @@ def labels(
     *,
     name: str = "the answer",
     hint: str = "",
+    way: str = "",
 ) -> Feedback:
     """Check a list of labels, one per item (say, per request): which are right, which are not.
 
@@ -350,7 +537,7 @@ def labels(
     """
     shown = ", ".join(repr(o) for o in options)
     if _missing(answer):
-        return _deliver(_not_yet(name, hint))
+        return _deliver(_not_yet(name))
     if isinstance(answer, (str, bytes)) or not isinstance(answer, Sequence):
         return _deliver(Feedback(INVALID, name, f"{name} should be a list of labels, but it is {_kind(answer)}.", hint))
     want = list(_value(expected))
@@ -364,11 +551,11 @@ def labels(
         return _deliver(Feedback(INVALID, name, msg, hint))
     wrong = [i for i, (a, w) in enumerate(zip(answer, want)) if _norm(a) != _norm(w)]
     if not wrong:
-        return _deliver(Feedback(RIGHT, name, f"all {len(want)} labels of {name} are right."))
+        return _judge(RIGHT, name, f"all {len(want)} labels of {name} are right.", answer)
     where = ", ".join(f"{name}[{i}]" for i in wrong)
     msg = f"{len(want) - len(wrong)} of {len(want)} labels are right; look again at {where}."
     status = CLOSE if len(wrong) == 1 and len(want) >= 3 else WRONG
-    return _deliver(Feedback(status, name, msg, hint), want)
+    return _judge(status, name, msg, list(answer), hint=hint, way=way, expected=want)
 
 
 def within(
@@ -379,15 +566,18 @@ def within(
     name: str = "the answer",
     near: float = 0.5,
     unit: str = "",
+    share: bool | None = None,
     hint: str = "",
+    way: str = "",
 ) -> Feedback:
     """Check that a number lies in ``[low, high]`` (either end may be open: ``None``).
 
     Outside, but by at most ``near`` times the width of the range (or ``near`` times the
-    bound's size, for an open range), is "close".
+    bound's size, for an open range), is "close". A wrong answer is held against the common
+    slips, as in :func:`number` (a share by default when the range lies within 0 to 1).
     """
     if _missing(answer):
-        return _deliver(_not_yet(name, hint))
+        return _deliver(_not_yet(name))
     x = _as_number(answer)
     if x is None or math.isnan(x):
         shown = _kind(answer) if x is None else "NaN"
@@ -402,13 +592,17 @@ def within(
         else (f"at least {_show(lo)}{unit}" if high is None else f"at most {_show(hi)}{unit}")
     )
     if lo <= x <= hi:
-        return _deliver(Feedback(RIGHT, name, f"{name} = {_show(x)}{unit} is in range ({rng})."))
+        return _judge(RIGHT, name, f"{name} = {_show(x)}{unit} is in range ({rng}).", x)
+    is_share = (0.0 <= lo and hi <= 1.0 and hi - lo < 1.0 and unit.strip() in ("", "share")) if share is None else share
+    slip = _slip(x, lambda v: lo <= v <= hi, share=share if is_share is False else True, unit=unit)
+    if slip:
+        return _judge(WRONG, name, f"{name} = {_show(x)}{unit}: {slip}", x, hint=hint, way=way, expected=(lo, hi))
     width = hi - lo if math.isfinite(hi - lo) and hi > lo else abs(lo if math.isfinite(lo) else hi)
     gap = lo - x if x < lo else x - hi
     words = "below" if x < lo else "above"
     msg = f"{name} = {_show(x)}{unit} is {words} the range ({rng})."
     status = CLOSE if gap <= near * width else WRONG
-    return _deliver(Feedback(status, name, msg, hint), (lo, hi))
+    return _judge(status, name, msg, x, hint=hint, way=way, expected=(lo, hi))
 
 
 def meets(
@@ -417,6 +611,7 @@ def meets(
     *,
     name: str = "the answer",
     hint: str = "",
+    way: str = "",
 ) -> Feedback:
     """Check an open answer (a plan, a design) against requirements, each a named test.
 
@@ -424,7 +619,7 @@ def meets(
     TypeError (a plan a scenario does not accept) gives the error's words, not a traceback.
     """
     if _missing(answer):
-        return _deliver(_not_yet(name, hint))
+        return _deliver(_not_yet(name))
     details, failed = [], 0
     for label, test in requirements.items():
         try:
@@ -435,10 +630,11 @@ def meets(
         failed += not ok
         details.append(f"{'✔' if ok else '✘'} {label}")
     if not failed:
-        return _deliver(Feedback(RIGHT, name, f"{name} meets all {len(details)} requirements.", details=tuple(details)))
+        msg = f"{name} meets all {len(details)} requirements."
+        return _judge(RIGHT, name, msg, answer, details=tuple(details))
     msg = f"{name} meets {len(details) - failed} of {len(details)} requirements."
     status = CLOSE if failed == 1 and len(details) > 1 else WRONG
-    return _deliver(Feedback(status, name, msg, hint, tuple(details)))
+    return _judge(status, name, msg, repr(answer), hint=hint, way=way, details=tuple(details))
 
 
 def all_of(*feedbacks: Feedback, name: str = "these answers") -> Feedback:

@@ -4,7 +4,8 @@ The kit was created from a short Dutch page on ITIL service management. Its core
 that a service delivers *value* to a customer, and value needs two things at once:
 *utility* (the service can deliver the outcome at all: fit for purpose) and *warranty* (it
 delivers it when it is needed: fit for use). A team's *capabilities* (capacity, knowledge
-and skill) produce both.
+and skill) produce both. Warranty has parts of its own (availability, capacity, continuity and
+*security*); security is not on the page, but the kit teaches it as one more concept.
 
 Every notebook names the concepts it teaches in its metadata
 (``nb.metadata["simlib"]["concepts"]``), using the names below; a test checks that together
@@ -19,7 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["CONCEPTS", "Concept", "concept", "names"]
+__all__ = ["CONCEPTS", "SOURCE", "Concept", "concept", "names"]
 
 
 @dataclass(frozen=True)
@@ -44,8 +45,12 @@ CONCEPTS: tuple[Concept, ...] = (
     Concept("task", "taak", "the work that produces the outcome (handling a request)"),
     Concept("constraint", "beperking", "what bounds the outcome: above all the time by which it is needed"),
     Concept("capability: capacity", "capaciteit", "how much work can be done at once (agents, hours on shift)"),
-    Concept("capability: knowledge", "kennis", "what the team knows how to resolve (per request type)"),
-    Concept("capability: skill", "kunde", "how well and how fast they do it (handling time, first-time fix)"),
+    Concept(
+        "capability: knowledge",
+        "kennis",
+        "what the service knows how to resolve (per request type), and where: the first line or the second",
+    ),
+    Concept("capability: skill", "kunde", "how well and how fast they do it (speed: handling time)"),
     Concept("value", "waarde", "outcomes achieved for the customer: needs utility AND warranty"),
     Concept("utility", "utility (bruikbaarheid)", "fit for purpose: the service can deliver this outcome at all"),
     Concept(
@@ -63,7 +68,16 @@ CONCEPTS: tuple[Concept, ...] = (
         "interne / externe service",
         "a service to customers inside / outside the organisation; internal services support external ones",
     ),
+    # Not on the source page, which names warranty but not its parts; ITIL counts security as
+    # one of them (with availability, capacity and continuity), and the kit teaches it.
+    Concept(
+        "security",
+        "beveiliging",
+        "the part of warranty that keeps outcomes safe: callers are verified, and a request "
+        "fulfilled for an impostor is a breach, not a desired outcome",
+    ),
 )
+SOURCE = tuple(c.name for c in CONCEPTS[:-1])  # the concepts the Dutch source page names itself
 
 
 def names() -> tuple[str, ...]:

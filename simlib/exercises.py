@@ -240,7 +240,9 @@ def generate(
 
 
 def execute(solutions: str | os.PathLike[str], *, timeout: int = 300) -> None:
-    """Run every solution notebook in place, in strict mode: every check must pass.
+    """Run every solution notebook in place (or the one notebook ``solutions`` names), strictly.
+
+    Strictly: every check must pass.
 
     Outputs are stored without timing metadata, so the notebooks change only when their
     outputs do.
@@ -250,8 +252,9 @@ def execute(solutions: str | os.PathLike[str], *, timeout: int = 300) -> None:
 
     old = os.environ.get("SIMLIB_CHECK_STRICT")
     os.environ["SIMLIB_CHECK_STRICT"] = "1"
+    where = Path(solutions)
     try:
-        for path in sorted(Path(solutions).glob("*.ipynb")):
+        for path in [where] if where.suffix == ".ipynb" else sorted(where.glob("*.ipynb")):
             nb = nbformat.read(path, as_version=4)
             client = nbclient.NotebookClient(
                 nb,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 
 import numpy as np
 import pytest
@@ -14,8 +15,19 @@ from simlib.check import CheckFailed, Feedback
 
 
 @pytest.fixture(autouse=True)
-def _not_strict(monkeypatch: pytest.MonkeyPatch) -> None:
+def _not_strict(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.delenv("SIMLIB_CHECK_STRICT", raising=False)
+    check.reset()
+    yield
+    check.reset()
+
+
+WHY = {
+    "hire": "Hiring is capacity: a warranty lever.",
+    "coach": "Coaching is skill: speed, a warranty lever.",
+    "second line": "Over the budget.",
+}
+OPTIONS = ["hire", "train", "coach", "second line"]
 
 
 def never() -> float:
@@ -35,14 +47,14 @@ def test_number_near_miss_says_close_and_how() -> None:
     fb = check.number(0.66, 0.642857, rtol=0.01, name="p_wait", hint="Mind the sum.")
     assert fb.status == "close" and not fb.passed
     text = str(fb)
-    assert "Close" in text and "too high" in text and "allows ±1%" in text and "Hint: Mind the sum." in text
+    assert "Close" in text and "too high" in text and "allows ±1%" in text and "Hint:" not in text
     assert "0.6429" not in text  # the feedback does not give the answer away
 
 
 def test_number_wrong_says_direction() -> None:
     fb = check.number(0.2, 0.642857, rtol=0.01, name="p_wait", hint="Mind the sum.")
     assert fb.status == "wrong"
-    assert "too low" in str(fb) and "Hint: Mind the sum." in str(fb)
+    assert "too low" in str(fb) and "a hint comes after 2 different tries" in str(fb)
 
 
 def test_number_absolute_tolerance() -> None:
@@ -55,10 +67,10 @@ def test_number_absolute_tolerance() -> None:
 def test_missing_answers_say_not_yet_and_compute_nothing(answer: object) -> None:
     fb = check.number(answer, never, name="agents", hint="Count them.")
     assert fb.status == "not yet" and not fb.passed
-    assert str(fb).startswith("… Not yet: agents is still empty") and "Hint: Count them." in str(fb)
+    assert str(fb).startswith("… Not yet: agents is still empty") and "Hint" not in str(fb)
     for fb in (
         check.integer(answer, never),
-        check.choice(answer, never, ["a", "b"]),
+        check.choice(answer, never, OPTIONS, why=WHY),
         check.labels(answer, never, ["a"]),
         check.within(answer, 0, 1),
         check.meets(answer, {"never": lambda a: never()}),
@@ -94,7 +106,9 @@ def test_integer() -> None:
     assert check.integer(np.int64(6), lambda: 6).passed
     assert check.integer(6.0, 6).passed
     close = check.integer(7, 6, name="agents", hint="Add one at a time.")
-    assert close.status == "close" and "one too many" in str(close) and "Add one at a time." in str(close)
+    assert close.status == "close" and "one too many" in str(close) and "Add one at a time." not in str(close)
+    assert "Add one at a time." in str(check.integer(8, 6, name="agents", hint="Add one at a time."))
+    assert "sign is wrong" in str(check.integer(-6, 6))
     assert check.integer(4, 6, near=2).status == "close" and "2 too few" in str(check.integer(4, 6, near=2))
     assert check.integer(12, 6).status == "wrong"
     assert check.integer(6.5, 6).status == "invalid"
@@ -102,14 +116,82 @@ def test_integer() -> None:
 
 
 def test_choice() -> None:
-    options = ["hire", "train", "second line"]
-    assert check.choice(" Train ", "train", options).passed
-    wrong = check.choice("second line", "train", options, name="best", why={"second line": "Over the budget."})
+    assert check.choice(" Train ", "train", OPTIONS, why=WHY).passed
+    wrong = check.choice("second line", "train", OPTIONS, name="best", why=WHY)
     assert wrong.status == "wrong" and "Over the budget." in str(wrong)
-    invalid = check.choice("fire", "train", options, name="best")
-    assert invalid.status == "invalid" and "'hire', 'train', 'second line'" in str(invalid)
-    with pytest.raises(ValueError, match="expected: 'coach' is not one of the options"):
-        check.choice("hire", "coach", options)
+    invalid = check.choice("fire", "train", OPTIONS, name="best", why=WHY)
+    assert invalid.status == "invalid" and "'hire', 'train', 'coach', 'second line'" in str(invalid)
+    with pytest.raises(ValueError, match="expected: 'sack' is not one of the options"):
+        check.choice("hire", "sack", OPTIONS, why=WHY)
+
+
+def test_each_wrong_option_names_its_own_misconception() -> None:
+    said = {o: str(check.choice(o, "train", OPTIONS, why=WHY, name=f"q-{o}")) for o in WHY}
+    for option, words in said.items():
+        assert WHY[option] in words and all(WHY[other] not in words for other in WHY if other != option)
+
+
+def test_a_yes_no_choice_is_refused() -> None:
+    with pytest.raises(ValueError, match="options: 'yes', 'no' are 2; a choice needs at least 4"):
+        check.choice(..., "yes", ["yes", "no"], why={"no": "No."})
+
+
+def test_a_wrong_option_without_feedback_is_refused() -> None:
+    with pytest.raises(ValueError, match="why: the options 'coach', 'second line' have no feedback"):
+        check.choice(..., "train", OPTIONS, why={"hire": "Capacity."})
+    with pytest.raises(ValueError, match="why: the wrong option 'train' has no feedback"):
+        check.choice("hire", "hire", OPTIONS, why={k: v for k, v in WHY.items() if k != "hire"})
+    with pytest.raises(ValueError, match="why: 'sack' is not one of the options"):
+        check.choice(..., "train", OPTIONS, why={**WHY, "sack": "No."})
+
+
+# ----------------------------------------------------------------------------- slips
+
+
+@pytest.mark.parametrize(
+    ("answer", "expected", "kw", "words"),
+    [
+        (97.56, 0.9756, {}, "97.56 looks like a percentage, but a share (between 0 and 1) is asked"),
+        (0.025, 2.5, {"unit": " points"}, "0.025 looks like a share, but a number in points is asked"),
+        (0.97, 97.0, {"share": False}, "0.97 looks like a share, but a number in percent is asked"),
+        (0.3167, 19.0, {"unit": " min"}, "0.3167 looks like hours, but min are asked: an hour has 60 minutes"),
+        (120.0, 2.0, {"unit": " h"}, "120 looks like minutes, but h are asked: divide minutes by 60"),
+        (42, 0.3, {}, "42 looks like a count, but a share is asked: a share is a count divided by the total"),
+        (-2.5, 2.5, {"unit": " points"}, "The sign is wrong: the size is right, the direction is not"),
+        (-0.004, 0.004, {"rtol": 0.01}, "The sign is wrong"),
+    ],
+)
+def test_the_common_slips_are_named(answer: float, expected: float, kw: dict, words: str) -> None:
+    fb = check.number(answer, expected, name="x", **kw)
+    assert fb.status == "wrong" and words in str(fb), str(fb)
+    assert f"{expected:g}" not in str(fb).replace(f"{answer:g}", "")  # never the expected value itself
+
+
+def test_slips_in_a_range() -> None:
+    assert "looks like a percentage" in str(check.within(85, 0.8, 0.9, name="warranty"))
+    assert "looks like a count" in str(check.within(7, 0.2, 0.3, name="share"))
+    assert "looks like hours" in str(check.within(0.5, 25, 35, name="wait", unit=" min"))
+    assert "sign is wrong" in str(check.within(-3, 2, 4, name="loss", unit=" points"))
+
+
+def test_help_comes_after_tries_and_never_the_answer_first() -> None:
+    kw = {"name": "wait", "unit": " min", "hint": "Mind the sum.", "way": "Compute C first, then divide."}
+    first = check.number(30.0, 19.0, **kw)
+    assert "Hint" not in str(first) and "The way to the answer:" not in str(first) and first.tries == 1
+    assert "19" not in str(first)
+    again = check.number(30.0, 19.0, **kw)  # the same answer again is not a new try
+    assert again.tries == 1 and "Hint" not in str(again)
+    second = check.number(25.0, 19.0, **kw)
+    assert second.tries == 2 and "Hint: Mind the sum." in str(second) and "The way to the answer:" not in str(second)
+    third = check.number(10.0, 19.0, **kw)
+    assert third.tries == 3 and "The way to the answer: Compute C first" in str(third)
+    assert check.tries("wait") == 3
+    assert check.number(19.0, 19.0, **kw).passed
+    check.reset("wait")
+    assert check.tries("wait") == 0
+    with_choice = [str(check.choice(o, "train", OPTIONS, why=WHY, name="plan", hint="Knowledge?")) for o in WHY]
+    assert "Hint" not in with_choice[0] and "Hint: Knowledge?" in with_choice[1]
+    assert "a hint comes after 2 different tries" in with_choice[0]
 
 
 def test_labels() -> None:
@@ -166,6 +248,7 @@ def test_all_of() -> None:
 
 def test_feedback_displays_as_a_coloured_box() -> None:
     right = check.number(1, 1, name="x")._repr_html_()
+    check.number(4, 1, name="<x>", hint="a & b")
     wrong = check.number(5, 1, name="<x>", hint="a & b")._repr_html_()
     assert 'class="simlib-check simlib-check-right"' in right and "#2e7d32" in right
     assert "#c62828" in wrong and "&lt;x&gt;" in wrong and "a &amp; b" in wrong and "<i>Hint:</i>" in wrong
@@ -189,7 +272,7 @@ def test_strict_env_raises_on_anything_but_right(monkeypatch: pytest.MonkeyPatch
     with pytest.raises(CheckFailed, match="Not yet"):
         check.integer(..., 6)
     with pytest.raises(AssertionError):  # CheckFailed is an AssertionError, with words
-        check.choice("a", "b", ["a", "b"])
+        check.choice("hire", "train", OPTIONS, why=WHY)
 
 
 def test_strict_not_yet_mode_requires_untouched_answers(monkeypatch: pytest.MonkeyPatch) -> None:

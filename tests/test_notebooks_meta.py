@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
+
+from simlib import concepts, course
 
 NOTEBOOKS = sorted((Path(__file__).parent.parent / "notebooks").glob("*.ipynb"))
 LESSONS = [p for p in NOTEBOOKS if p.name[:2].isdigit()]
@@ -51,3 +54,135 @@ def test_start_here_and_instructor_show_dashboards() -> None:
     assert any("image/png" in o.get("data", {}) for c in start["cells"] for o in c.get("outputs", []))
     dash = load(next(p for p in NOTEBOOKS if p.name == "instructor-dashboard.ipynb"))
     assert any("simlib.widgets.instructor_dashboard(" in source(c) for c in dash["cells"])
+
+
+# ----------------------------------------------------------------------------- the two paths
+
+ROOT = Path(__file__).parent.parent
+EXERCISES = sorted((ROOT / "solutions").glob("*.ipynb"))
+
+
+@pytest.mark.parametrize("path", LESSONS + EXERCISES, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_every_notebook_declares_its_minutes_and_paths(path: Path) -> None:
+    meta = load(path)["metadata"]["simlib"]
+    assert isinstance(meta.get("minutes"), int) and 0 < meta["minutes"] <= 60, meta.get("minutes")
+    paths = meta.get("paths")
+    assert isinstance(paths, list) and paths and set(paths) <= set(course.PATHS), paths
+    md = "\n".join(source(c) for c in load(path)["cells"] if c["cell_type"] == "markdown")
+    said = f"**Time:** {meta['minutes']} minutes" if path.parent.name == "notebooks" else f"About {meta['minutes']}"
+    assert said in md, f"{path.name}: the text should say {said!r}, as the metadata does"
+    if "after" in meta:
+        assert (ROOT / "notebooks" / f"{meta['after']}.ipynb").exists(), meta["after"]
+
+
+def test_the_class_fits_in_ninety_minutes_debrief_included() -> None:
+    minutes = sum(s.minutes for s in course.path("class", ROOT)) + course.DEBRIEF
+    assert minutes <= course.CLASS_MINUTES == 90, minutes
+
+
+def test_the_class_path_teaches_every_concept_security_too() -> None:
+    taught = set().union(*(s.concepts for s in course.path("class", ROOT)))
+    missing = [n for n in concepts.names() if n not in taught]
+    assert not missing and "security" in taught, f"the class path does not teach {missing}"
+
+
+def test_the_class_path_needs_no_code() -> None:
+    """Lessons: run the cells. Exercises: replace a ``...`` with a letter, a word or a number."""
+    for step in course.path("class", ROOT):
+        folder = "exercises" if step.folder == "solutions" else "notebooks"
+        for cell in load(ROOT / folder / f"{step.name}.ipynb")["cells"]:
+            if cell["cell_type"] != "code":
+                continue
+            for line in source(cell).splitlines():
+                if "..." in line and not line.lstrip().startswith("#"):
+                    assert step.folder == "solutions" and line.split("#")[0].strip().endswith("= ..."), line
+
+
+def test_the_modelling_path_covers_theory_replications_crn_warmup_and_executors() -> None:
+    code = "\n".join(
+        source(c)
+        for s in course.path("modelling", ROOT)
+        for c in load(ROOT / s.folder / f"{s.name}.ipynb")["cells"]
+        if c["cell_type"] == "code"
+    )
+    for topic, words in {
+        "queueing theory": "theory.mmc_mean_wait",
+        "replications and CIs": "replicate(",
+        "common random numbers": "compare(",
+        "warm-up": "warmup.welch(",
+        "sweeps on an executor": "executor=",
+    }.items():
+        assert words in code, f"the modelling path does not teach {topic} ({words})"
+
+
+def test_the_course_map_is_the_same_everywhere() -> None:
+    drawn = course.course_map(ROOT)
+    assert drawn in (ROOT / "README.md").read_text(encoding="utf-8"), "README: paste `python -m simlib.course`"
+    start = "\n".join(source(c) for c in load(ROOT / "notebooks" / "00-start-here.ipynb")["cells"])
+    assert drawn in start, "00-start-here: paste `python -m simlib.course`"
+    with pytest.raises(ValueError, match="path: 'evening' is not a path of the kit; expected one of class, modelling"):
+        course.path("evening", ROOT)
+
+
+def test_the_instructor_guide_walks_the_class_path() -> None:
+    guide = (ROOT / "docs" / "instructor-guide.md").read_text(encoding="utf-8")
+    for step in course.path("class", ROOT):
+        assert step.name in guide, f"the guide does not mention {step.name}"
+    from simlib.levers import LEVERS
+
+    for lever in LEVERS:
+        assert lever.label in guide, f"the guide does not name the lever {lever.label!r}"
+    spans = re.findall(r"^\| (\d+)–(\d+) \|", guide, re.M)
+    assert spans and spans[0][0] == "0" and spans[-1][1] == "90", spans
+    assert all(b == c for (_, b), (c, _) in zip(spans, spans[1:])), "the plan's minutes should follow on"
+    for part in ("## Misconceptions to listen for", "## The classroom game", "make classroom", "## Debrief"):
+        assert part in guide
+
+
+# ----------------------------------------------------------------------------- numbers in prose
+
+NUMBER = re.compile(r"(?<![\w.\-:/])\d+(?:[.,]\d+)*%?(?![\w:/-])")
+
+
+def prose_numbers(cell: dict) -> list[str]:
+    """The numbers a markdown cell states, leaving out code spans, list markers, the time line,
+    notebook numbers, clock times and the things to try (suggestions, not claims)."""
+    text = source(cell).split("## Things to try")[0]
+    text = re.sub(r"`[^`]*`", " ", text)
+    text = re.sub(r"\*\*Time:\*\*[^\n]*", " ", text)
+    text = re.sub(r"(?i)\b(notebooks?|exercises?)\s+\d+(\s*(and|to|,)\s*\d+)*", " ", text)
+    text = re.sub(r"^\s*\d+\.\s", " ", text, flags=re.M)
+    return NUMBER.findall(text)
+
+
+def tokens(nb: dict) -> set[str]:
+    """Every number written in the notebook's code, or printed by it (text outputs)."""
+    parts = []
+    for cell in nb["cells"]:
+        if cell["cell_type"] != "code":
+            continue
+        parts.append(source(cell))
+        for out in cell["outputs"]:
+            parts.append("".join(out.get("text", "")) + "".join(out.get("data", {}).get("text/plain", "")))
+    return set(NUMBER.findall("\n".join(parts))) | {n.rstrip("%") for n in NUMBER.findall("\n".join(parts))}
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.name)
+def test_every_number_in_prose_comes_from_code(path: Path) -> None:
+    """A number the text states is set in the notebook's code, printed by it, or asserted in a
+    hidden cell tagged ``claims`` (so a re-run that changes it fails). The course map is exempt:
+    a test of its own holds it to the metadata."""
+    nb = load(path)
+    known = tokens(nb)
+    typed = [
+        (k, n)
+        for k, c in enumerate(nb["cells"])
+        if c["cell_type"] == "markdown" and "course-map" not in c["metadata"].get("tags", [])
+        for n in prose_numbers(c)
+        if n not in known and n.rstrip("%") not in known
+    ]
+    assert not typed, f"{path.name}: numbers typed in prose, not from code (cell, number): {typed}"
+    for cell in nb["cells"]:
+        if "claims" in cell["metadata"].get("tags", []):
+            assert cell["cell_type"] == "code" and "assert" in source(cell), source(cell)
+            assert cell["metadata"].get("jupyter", {}).get("source_hidden"), "a claims cell stays folded"
