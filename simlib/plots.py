@@ -319,7 +319,7 @@ class Deadlines(Picture):
         ticks = np.arange(0, cap * 100 + 1, 50 if cap <= 2 else 100)
         ax.set_xticks(ticks, [f"{t:.0f}" for t in ticks[:-1]] + [f"{ticks[-1]:.0f}+"])
         ax.set_xlim(self.edges[0] * 100 - 5, self.edges[-1] * 100 + 5)
-        ax.set_xlabel(_("time to outcome (% of its deadline)"))
+        ax.set_xlabel(_("time to outcome / deadline (%)"))
         ax.set_ylabel(_("resolved requests"))
         ax.spines[["top", "right"]].set_visible(False)
         self.moving += [self.bars, self.late]

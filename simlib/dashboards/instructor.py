@@ -101,7 +101,7 @@ BREAK_IT: dict[str, Preset] = {
         Preset(N_("Agent off sick"), N_("capacity"), N_("one first-line agent fewer"),
                {"first_line.agents": lambda n: n - 1}),
         Preset(N_("Expert leaves the first line"), N_("first-time fix"),
-               N_("the first line holds only 30% of the know-how itself: the rest waits for the second line"),
+               N_("the first line holds only 30 per cent of the know-how itself: the rest waits for the second line"),
                {"first_line.knowledge": 0.3}),
         Preset(N_("Checks skipped"), N_("security"),
                N_("the first line stops verifying callers: impostors get through"), {"security.verification": 0.0}),
