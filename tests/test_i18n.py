@@ -88,7 +88,7 @@ def test_translations_keep_the_placeholders():
 
 
 def test_the_catalogue_passes_babels_checks():
-    """What `pybabel compile` checks: e.g. "30% of" reads as a %-placeholder ("% o") the Dutch lacks; write "per cent"."""
+    """What `pybabel compile` checks: "30% of" reads as a %-placeholder ("% o") that the Dutch lacks."""
     errors = [(m.id, [str(e) for e in errs]) for m, errs in catalogue(PO).check()]
     assert not errors, errors
 
