@@ -46,7 +46,7 @@ class _Usage(Exception):
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
-        raise _Usage(f"{message} (see {self.prog} --help)")
+        raise _Usage(_("{message} (see {prog} --help)").format(message=message, prog=self.prog))
 
 
 def parse_setting(text: str, option: str = "--set") -> tuple[str, Any]:
@@ -70,11 +70,15 @@ def parse_setting(text: str, option: str = "--set") -> tuple[str, Any]:
         value = raw  # a bare word, such as a kind or a distribution
     except RecursionError:
         raise ValueError(
-            f"{where}: the value is nested too deeply; expected lists and tables at most {tomlio.MAX_DEPTH} levels deep"
+            _("{where}: the value is nested too deeply; expected lists and tables at most {depth} levels deep").format(
+                where=where, depth=tomlio.MAX_DEPTH
+            )
         ) from None
     except ValueError:  # Python's limit on the digits of a whole number
         raise ValueError(
-            f"{where}: a whole number of more than 4300 digits; expected a number of a sensible size"
+            _("{where}: a whole number of more than 4300 digits; expected a number of a sensible size").format(
+                where=where
+            )
         ) from None
     tomlio.check_data(value, where)
     return name, value
@@ -189,7 +193,11 @@ def _limits(args: argparse.Namespace) -> Iterator[None]:
         for text in args.limits:
             name, value = parse_setting(text, "--limit")
             if name not in limits.DEFAULTS:
-                raise ValueError(f"--limit: {name!r} is not a limit; expected some of {', '.join(limits.DEFAULTS)}")
+                raise ValueError(
+                    _("--limit: {name} is not a limit; expected some of {names}").format(
+                        name=repr(name), names=", ".join(limits.DEFAULTS)
+                    )
+                )
             changes[name] = limits.number(f"--limit {name}", value)
     with limits.raised(**changes):
         yield
@@ -225,15 +233,23 @@ def _sweep(args: argparse.Namespace) -> int:
     from simlib.sweeps import sweep, to_csv
 
     if not args.grid:
-        raise ValueError("--grid: missing; expected at least one, e.g. --grid 'first_line.agents=[3, 4, 5]'")
+        raise ValueError(_("--grid: missing; expected at least one, e.g. --grid 'first_line.agents=[3, 4, 5]'"))
     grid: dict[str, Any] = {}
     for text in args.grid:
         name, values = parse_setting(text, "--grid")
         if not isinstance(values, list):
-            raise ValueError(f"--grid {name}: {values!r} is not allowed; expected a list of values, e.g. [3, 4, 5]")
+            raise ValueError(
+                _("--grid {name}: {values} is not allowed; expected a list of values, e.g. [3, 4, 5]").format(
+                    name=name, values=repr(values)
+                )
+            )
         grid[name] = values
     if not 1 <= args.workers <= 1024:
-        raise ValueError(f"--workers: {args.workers} is out of range; expected a whole number from 1 to 1024")
+        raise ValueError(
+            _("--workers: {workers} is out of range; expected a whole number from 1 to 1024").format(
+                workers=args.workers
+            )
+        )
     measures = [m.strip() for m in args.measures.split(",")] if args.measures is not None else None
     with _limits(args):
         sc = _scenario(args)
@@ -295,7 +311,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             sys.stdout.flush()
         return exc.code if isinstance(exc.code, int) else OK
     except KeyboardInterrupt:
-        _say("interrupted")
+        _say(_("interrupted"))
         return INTERRUPTED
     except BrokenPipeError:  # the reader went away (simlib run | head): nothing to say, to nobody
         _silence_stdout()
@@ -304,23 +320,27 @@ def main(argv: Sequence[str] | None = None) -> int:
         _say(exc)
         return BAD_INPUT
     except LimitError as exc:
-        _say(exc.message(f"raise it with --limit {exc.name}=N"))
+        _say(exc.message(_("raise it with --limit {name}=N").format(name=exc.name)))
         return BAD_INPUT
     except RecursionError:
-        _say("the input is nested too deeply; expected tables and lists a few levels deep")
+        _say(_("the input is nested too deeply; expected tables and lists a few levels deep"))
         return BAD_INPUT
     except (ValueError, OverflowError) as exc:
         _say(exc)
         return BAD_INPUT
     except MemoryError:
-        _say("out of memory; ask for less work (see README: Limits)")
+        _say(_("out of memory; ask for less work (see README: Limits)"))
         return FAILED
     except OSError as exc:  # the output cannot be written: a full disk, a device error
         _silence_stdout()
-        _say(f"system error: {exc.strerror or exc}")
+        _say(_("system error: {error}").format(error=exc.strerror or exc))
         return FAILED
     except Exception as exc:  # a bug: still one line, and the way to see more
         if os.environ.get("SIMLIB_DEBUG"):
             raise
-        _say(f"unexpected error, {type(exc).__name__}: {exc} (SIMLIB_DEBUG=1 shows the traceback)")
+        _say(
+            _("unexpected error, {kind}: {error} (SIMLIB_DEBUG=1 shows the traceback)").format(
+                kind=type(exc).__name__, error=exc
+            )
+        )
         return FAILED

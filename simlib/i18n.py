@@ -342,6 +342,14 @@ ERROR_PHRASES = (
     N_("requests in all"),
     N_("events in all"),
     N_("bytes of memory"),
+    # argparse's own words in the command line's errors ("unrecognized arguments: --bogus")
+    N_("unrecognized arguments"),
+    N_("the following arguments are required"),
+    N_("expected one argument"),
+    N_("invalid int value"),
+    N_("invalid choice"),
+    N_("choose from"),
+    N_("argument"),
     # simlib.classroom: what a team may be told
     N_("is not a team name"),
     N_("1 to 20 letters, digits, spaces, '-' or '_', starting with a letter or digit"),

@@ -12,11 +12,12 @@ import simlib
 from simlib import classroom
 from simlib.classroom import Game
 from simlib.dashboards.classroom import InstructorPage, TeamPage
+from simlib.i18n import translator
 
 
 @pytest.fixture
 def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict:
-    monkeypatch.setattr(classroom, "default_workers", lambda: 1)
+    monkeypatch.setattr(classroom.pool, "default_workers", lambda: 1)
     code_i = classroom.instructor_code(tmp_path)
     sc = simlib.load_scenario("service-desk").replace(horizon=48.0)
     game = Game.create(
@@ -54,6 +55,10 @@ def test_a_round_of_the_game_in_dutch(folder: dict) -> None:
     team.refresh()
     assert "Jullie resultaten, ronde 1" in team.results.value and "Waarde" in team.results.value
     no_english(team, "results")
+    boss.debrief_button.click()
+    assert "Nabespreking" in boss.debrief_box.children[0].value
+    assert "rood:" in boss.debrief_box.children[-1].value
+    no_english(boss, "debrief")
 
 
 def test_the_pages_keep_their_language(folder: dict, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -62,3 +67,10 @@ def test_the_pages_keep_their_language(folder: dict, monkeypatch: pytest.MonkeyP
     team.code.value = "ZZZ999"
     team.join_button.click()
     assert "geen spel heeft de code 'ZZZ999'" in html.unescape(team.message.value)
+
+
+def test_the_new_request_type_event_names_the_type_it_adds() -> None:
+    """Its text is written out for the catalogue; it must still name the type the event adds."""
+    text = classroom.EVENTS["new-request-type"].text
+    assert f"'{classroom.NEW_TYPE}'" in text
+    assert f"'{classroom.NEW_TYPE}'" in translator("nl").gettext(text)

@@ -169,17 +169,24 @@ class Debrief(Rounds):
             b = best[team][1]
             d: Estimate = b["d"]
             over = played[team]["cost"] + b["extra"] > budget + 1e-6
+            num = translator().number
+            low, high = num(d.low * 100, 1), num(d.high * 100, 1)
             if d.mean > 0 and d.significant:
-                text = (
-                    f"{team}: {b['words']} would have raised value by {d.mean * 100:.1f} points "
-                    f"(95% CI {d.low * 100:.1f} to {d.high * 100:.1f}, paired runs on the round's weeks), "
-                    f"for {b['extra']:+,.0f}" + (" (over the budget)." if over else ".")
-                )
+                text = _(
+                    "{team}: {move} would have raised value by {points} points "
+                    "(95% CI {low} to {high}, paired runs on the round's weeks), for {cost}"
+                ).format(
+                    team=team, move=b["words"], points=num(d.mean * 100, 1), low=low, high=high,
+                    cost=("+" if b["extra"] >= 0 else "") + num(b["extra"], 0),
+                ) + (" (" + _("over the budget") + ")." if over else ".")  # fmt: skip
             else:
-                text = (
-                    f"{team}: no single move would have made a clear difference; the best, {b['words']}, "
-                    f"changes value by {d.mean * 100:+.1f} points (95% CI {d.low * 100:.1f} to {d.high * 100:.1f})."
-                )
+                text = _(
+                    "{team}: no single move would have made a clear difference; the best, {move}, "
+                    "changes value by {points} points (95% CI {low} to {high})."
+                ).format(
+                    team=team, move=b["words"], low=low, high=high,
+                    points=("+" if d.mean >= 0 else "") + num(d.mean * 100, 1),
+                )  # fmt: skip
             out.append(
                 {"team": team, "lever": b["lever"], "text": text, "difference": d.mean, "low": d.low, "high": d.high,
                  "extra_cost": b["extra"]}
@@ -261,7 +268,7 @@ def _moves(levers: Sequence[GameLever], choices: Mapping[str, Any]) -> Iterator[
                 if t not in now:
                     yield (
                         lv,
-                        f"adding '{t}' to the catalogue",
+                        _("adding '{type}' to the catalogue").format(type=t),
                         {**choices, lv.name: [o for o in lv.options if o in now or o == t]},
                     )
             continue
@@ -269,18 +276,24 @@ def _moves(levers: Sequence[GameLever], choices: Mapping[str, Any]) -> Iterator[
         better = PRICES[lv.name].better
         if lv.kind == "whole":
             new: float = min(hi, now + 1)
-            words = f"one more agent ({now} to {int(new)})"
+            words = _("one more agent ({now} to {new})").format(now=now, new=int(new))
             new = int(new)
         elif better == "lower":
             new = max(lo, round(float(now) / 2, 4))
-            words = f"halving {lv.label.lower()} ({now:g} to {new:g} {lv.unit})".replace(" )", ")")
+            words = _("halving {lever} ({now} to {new} {unit})").format(
+                lever=_(lv.label).lower(), now=f"{now:g}", new=f"{new:g}", unit=_(lv.unit) if lv.unit else ""
+            )
+            words = words.replace(" )", ")")
         elif lv.name.endswith("mtbf"):
             new = min(hi, float(now) * 2)
-            words = f"doubling {lv.label} ({now:g} to {new:g} {lv.unit})".replace(" )", ")")
+            words = _("doubling {lever} ({now} to {new} {unit})").format(
+                lever=_(lv.label), now=f"{now:g}", new=f"{new:g}", unit=_(lv.unit) if lv.unit else ""
+            )
+            words = words.replace(" )", ")")
         else:
             step = 0.25 if lv.kind == "number" else 0.1
             new = min(hi, round(float(now) + step, 4))
-            words = f"more {lv.label.lower()} ({now:g} to {new:g})"
+            words = _("more {lever} ({now} to {new})").format(lever=_(lv.label).lower(), now=f"{now:g}", new=f"{new:g}")
         if same_value(new, now):
             continue
         yield lv, words, {**choices, lv.name: new}

@@ -103,8 +103,9 @@ EVENTS: dict[str, Event] = {
         ),
         Event(
             "new-request-type", N_("A new request type"), N_("utility: catalogue and know-how"),
-            f"Customers start asking for '{NEW_TYPE}' (15% of requests). It is not in your catalogue, "
-            "and the desk knows little about it.",
+            # the type's name written out (NEW_TYPE), so that the text is one string to translate
+            N_("Customers start asking for 'cloud-access' (15 in every 100 requests). It is not in your catalogue, "
+               "and the desk knows little about it."),
             N_("the catalogue and know-how (utility)"), _new_type,
         ),
         Event(

@@ -35,6 +35,7 @@ from typing import Any
 import ipywidgets as w
 
 from simlib import plots
+from simlib.i18n import _, error, in_language, language, measure_label, outcome_label
 from simlib.levers import lever
 from simlib.model import simulate
 from simlib.plots import pct
@@ -111,7 +112,7 @@ def lever_slider(name: str, value: float, *, continuous: bool = True) -> w.Value
     if lv.low is None or lv.high is None or lv.step is None:
         raise ValueError(f"lever: {name!r} is not a slider; its kind is {lv.kind!r}")
     shown = lv.unit and lv.unit != "x" and lv.unit.lower() not in lv.label.lower()
-    description = f"{lv.label} ({lv.unit})" if shown else lv.label
+    description = f"{_(lv.label)} ({_(lv.unit)})" if shown else _(lv.label)
     if lv.kind == "whole":
         s = slider(w.IntSlider, description, int(round(value)), int(lv.low), int(lv.high), int(lv.step),
                    lever_css(name), continuous=continuous)  # fmt: skip
@@ -119,7 +120,7 @@ def lever_slider(name: str, value: float, *, continuous: bool = True) -> w.Value
         decimals = len(f"{lv.step:g}".partition(".")[2])
         s = slider(w.FloatSlider, description, float(value), lv.low, lv.high, lv.step, lever_css(name),
                    continuous=continuous, readout_format=f".{decimals}f")  # fmt: skip
-    s.tooltip = lv.meaning
+    s.tooltip = _(lv.meaning)
     return s
 
 
@@ -141,7 +142,7 @@ def numbers_html(
         colour = plots.COLOURS.get(name.split(".")[0], plots.OKABE_ITO["black"])
         cells.append(
             f'<div style="display:inline-block;margin-right:2.5em">'
-            f'<div style="font-size:90%;color:#444">{html.escape(name.replace(".", " "))}</div>'
+            f'<div style="font-size:90%;color:#444">{html.escape(measure_label(name))}</div>'
             f'<span class="simlib-measure" data-measure="{html.escape(name)}" '
             f'style="font-size:200%;font-weight:bold;color:{colour}">{text}</span>'
             f"</div>"
@@ -153,7 +154,7 @@ def numbers_html(
             if result is not None and name not in result.outcomes:
                 continue
             text = "\u2013" if result is None else str(int(result.outcomes[name]))
-            label = html.escape(name.replace("_", " "))
+            label = html.escape(outcome_label(name))
             counts.append(
                 f'<span style="margin-right:1.2em;white-space:nowrap">'
                 f'<span style="color:{plots.OUTCOME_COLOURS[name]}">\u25a0</span> {label} '
@@ -195,7 +196,7 @@ class Dashboard:
     than the pictures' own update, shows a result in :meth:`show`.
     """
 
-    title = "simlib"
+    title = "simlib"  # marked with N_() in subclasses, translated when shown
     intro = ""
     figsize: tuple[float, float] = (12.0, 4.0)
     dpi = 72
@@ -203,7 +204,9 @@ class Dashboard:
     measure_names: tuple[str, ...] = ("utility", "warranty", "value")
     png_level = 1  # zlib level of the PNG: level 1 is the fastest that keeps the image small (bench_widgets)
 
-    def __init__(self, scenario: Scenario | str = "service-desk", seed: int = 1) -> None:
+    @in_language
+    def __init__(self, scenario: Scenario | str = "service-desk", seed: int = 1, *, lang: str | None = None) -> None:
+        self.lang = language(lang)  # every text of the dashboard, and its callbacks, in this language
         self.base = load_scenario(scenario) if isinstance(scenario, str) else scenario
         self.by_field: dict[str, w.ValueWidget] = {}  # the lever sliders, by the scenario field they set
         self.catalogue: dict[str, w.ToggleButton] = {}  # the catalogue's toggles, by request type
@@ -218,8 +221,8 @@ class Dashboard:
         self.message.add_class("simlib-message")
         self.measures = w.HTML()  # the numbers panel: measures and outcome counts
         self.measures.add_class("simlib-measures")
-        self.seed = w.IntText(value=seed, description="Seed", style=STYLE, layout=w.Layout(width="200px"))
-        self.reset_button = w.Button(description="Reset", tooltip="back to the scenario's own settings")
+        self.seed = w.IntText(value=seed, description=_("Seed"), style=STYLE, layout=w.Layout(width="200px"))
+        self.reset_button = w.Button(description=_("Reset"), tooltip=_("back to the scenario's own settings"))
         self.reset_button.on_click(lambda _: self.reset())
         self.controls: list[w.ValueWidget] = [*self.levers(), self.seed]
         self.defaults = {id(c): c.value for c in self.controls}
@@ -256,7 +259,7 @@ class Dashboard:
         self.live.update(result)
 
     def layout(self) -> w.Widget:
-        title = w.HTML(f"<h3 style='margin:0.2em 0'>{html.escape(self.title)}</h3><p>{self.intro}</p>")
+        title = w.HTML(f"<h3 style='margin:0.2em 0'>{html.escape(_(self.title))}</h3><p>{_(self.intro)}</p>")
         side = w.VBox([self.seed, self.reset_button])
         return w.VBox([title, w.HBox([self.lever_columns(), side]), self.message, self.measures, self.image])
 
@@ -265,18 +268,19 @@ class Dashboard:
         utility: list[w.Widget] = []
         warranty: list[w.Widget] = []
         if self.catalogue:
-            utility.append(w.HTML(f"<span style='font-size:90%'>{html.escape(lever('catalogue').label)}:</span>"))
+            utility.append(w.HTML(f"<span style='font-size:90%'>{html.escape(_(lever('catalogue').label))}:</span>"))
             utility.append(w.HBox(list(self.catalogue.values()), layout=w.Layout(flex_flow="row wrap", width="375px")))
         for name, control in self.by_field.items():
             (utility if lever(name).half == "utility" else warranty).append(control)
         known = {id(c) for c in (*self.by_field.values(), *self.catalogue.values(), self.seed)}
         rest = [c for c in self.controls if id(c) not in known]
         columns = []
-        for head, items in (("Utility: fit for purpose", utility), ("Warranty: fit for use", warranty)):
+        for head, items in ((_("Utility: fit for purpose"), utility), (_("Warranty: fit for use"), warranty)):
             if items:
                 columns.append(w.VBox([w.HTML(f"<b>{head}</b>"), *items]))
         if rest:
-            columns.append(w.VBox([w.HTML("<b>The situation</b>") if columns else w.HTML(), *rest]))
+            situation = _("The situation")
+            columns.append(w.VBox([w.HTML(f"<b>{situation}</b>") if columns else w.HTML(), *rest]))
         return w.HBox(columns, layout=w.Layout(flex_flow="row wrap"))
 
     # ------------------------------------------------------------------ helpers
@@ -317,7 +321,7 @@ class Dashboard:
         meaning = lever("catalogue").meaning
         for t in self.base.types:
             toggle = w.ToggleButton(
-                value=t.name in self.base.catalogue, description=t.name, tooltip=f"{t.name}: {meaning}",
+                value=t.name in self.base.catalogue, description=t.name, tooltip=f"{t.name}: {_(meaning)}",
                 layout=w.Layout(width="auto"),
             )  # fmt: skip
             toggle.add_class("simlib-catalogue")
@@ -404,17 +408,18 @@ class Dashboard:
         if self.numbers():
             self.picture()
 
+    @in_language
     def numbers(self) -> bool:
         """Run the current setting and show its numbers; ``False`` (and a message) if it cannot run."""
         t0 = time.perf_counter()
         try:
             result = self.simulate()
-        except ValueError as error:
-            self._say(f"This setting cannot run: {error}. Change it back, or press Reset.")
+        except ValueError as err:
+            self._say(_("This setting cannot run: {error}. Change it back, or press Reset.").format(error=error(err)))
             return False
         except Exception:  # noqa: BLE001 - a student must never see a traceback
             log.exception("simlib dashboard %s failed", type(self).__name__)
-            self._say("Something went wrong with this setting. Press Reset to start again.")
+            self._say(_("Something went wrong with this setting. Press Reset to start again."))
             return False
         t1 = time.perf_counter()
         self.runs += 1
@@ -424,6 +429,7 @@ class Dashboard:
         self.timings = {"simulate": t1 - t0, "numbers": time.perf_counter() - t0}
         return True
 
+    @in_language
     def picture(self, settle: bool = False) -> bool:
         """Show the current result in the figure and send it to the page as PNG.
 
@@ -440,7 +446,7 @@ class Dashboard:
             png = self.live.png(self.png_level)
         except Exception:  # noqa: BLE001 - a student must never see a traceback
             log.exception("simlib dashboard %s could not draw", type(self).__name__)
-            self._say("Something went wrong with this setting. Press Reset to start again.")
+            self._say(_("Something went wrong with this setting. Press Reset to start again."))
             return True
         self.image.value = png
         self.timings["picture"] = time.perf_counter() - t0
@@ -465,6 +471,7 @@ class Dashboard:
         self.measures.value = numbers_html(None, self.measure_names)
         self.message.value = f'<div style="color:#8B2500;font-weight:bold;padding:0.3em 0">{html.escape(text)}</div>'
 
+    @in_language
     def shown(self) -> dict[str, str]:
         """The measures the dashboard shows, as text, by name (what a student reads)."""
         if self.message.value or self.result is None:

@@ -21,6 +21,7 @@ from typing import Any
 import ipywidgets as w
 
 from simlib.dashboards.utility_warranty import UtilityWarranty
+from simlib.i18n import N_, _, in_language
 from simlib.scenario import Scenario
 
 __all__ = ["BREAK_IT", "HIGH", "LOW", "PRESETS", "QUADRANTS", "InstructorDashboard", "Preset", "instructor_dashboard"]
@@ -59,23 +60,23 @@ QUADRANTS: dict[str, tuple[tuple[bool, bool], Preset]] = {
     p.name: (fit, p)
     for fit, p in (
         ((True, True), Preset(
-            "Fit for purpose and for use", "utility and warranty",
-            "every type supported, the service knows how to resolve all of them, and enough agents with working "
-            "systems, first-time fix and full checks deliver them in time",
+            N_("Fit for purpose and for use"), N_("utility and warranty"),
+            N_("every type supported, the service knows how to resolve all of them, and enough agents with working "
+            "systems, first-time fix and full checks deliver them in time"),
             {"catalogue": ALL_TYPES, "know_how": 1.0, **STRONG})),
         ((True, False), Preset(
-            "For purpose, not for use", "utility without warranty",
-            "the service could resolve every request, but two agents on failing systems, with no checks against "
-            "impostors, deliver too few in time",
+            N_("For purpose, not for use"), N_("utility without warranty"),
+            N_("the service could resolve every request, but two agents on failing systems, with no checks against "
+            "impostors, deliver too few in time"),
             {"catalogue": ALL_TYPES, "know_how": 1.0, **WEAK})),
         ((False, True), Preset(
-            "For use, not for purpose", "warranty without utility",
-            "fast and reliable, but the desk supports only password resets and access requests, and knows how to "
-            "resolve only half of them",
+            N_("For use, not for purpose"), N_("warranty without utility"),
+            N_("fast and reliable, but the desk supports only password resets and access requests, and knows how to "
+            "resolve only half of them"),
             {"catalogue": ("password-reset", "access-request"), "know_how": 0.5, **STRONG})),
         ((False, False), Preset(
-            "Neither", "neither",
-            "a narrow catalogue, half the know-how, one slow agent on failing systems, little first-time fix",
+            N_("Neither"), N_("neither"),
+            N_("a narrow catalogue, half the know-how, one slow agent on failing systems, little first-time fix"),
             {"catalogue": ("password-reset", "incident"), "know_how": 0.5, "first_line.agents": 1,
              "first_line.skill": 0.5, "first_line.mtbf": 20.0, "first_line.knowledge": 0.3,
              "security.verification": 0.0})),
@@ -87,24 +88,25 @@ BREAK_IT: dict[str, Preset] = {
     p.name: p
     for p in (
         Preset(
-            "Major disruption", "continuity",
-            "a major disruption stops the whole desk on Tuesday at 10:00, a busy hour, for the recovery time",
+            N_("Major disruption"), N_("continuity"),
+            N_("a major disruption stops the whole desk on Tuesday at 10:00, a busy hour, for the recovery time"),
             changes=lambda sc: {"continuity.starts": sorted([*sc.continuity.starts, 34.0])},
         ),
-        Preset("Systems outage", "availability", "the desk's systems fail every 20 hours on average (MTBF 20 h)",
-               {"first_line.mtbf": 20.0}),
+        Preset(N_("Systems outage"), N_("availability"),
+               N_("the desk's systems fail every 20 hours on average (MTBF 20 h)"), {"first_line.mtbf": 20.0}),
         Preset(
-            "Demand spike", "capacity", "external customers send 1.5 times as many requests",
+            N_("Demand spike"), N_("capacity"), N_("external customers send 1.5 times as many requests"),
             changes=lambda sc: {f"customers.{g.name}.rate": g.rate * 1.5 for g in sc.customers if g.kind == "external"},
         ),
-        Preset("Agent off sick", "capacity", "one first-line agent fewer", {"first_line.agents": lambda n: n - 1}),
-        Preset("Expert leaves the first line", "first-time fix",
-               "the first line holds only 30% of the know-how itself: the rest waits for the second line",
+        Preset(N_("Agent off sick"), N_("capacity"), N_("one first-line agent fewer"),
+               {"first_line.agents": lambda n: n - 1}),
+        Preset(N_("Expert leaves the first line"), N_("first-time fix"),
+               N_("the first line holds only 30 per cent of the know-how itself: the rest waits for the second line"),
                {"first_line.knowledge": 0.3}),
-        Preset("Checks skipped", "security", "the first line stops verifying callers: impostors get through",
-               {"security.verification": 0.0}),
-        Preset("Know-how lost", "utility: knowledge",
-               "the service can resolve only half of the requests of each type, whichever line gets them",
+        Preset(N_("Checks skipped"), N_("security"),
+               N_("the first line stops verifying callers: impostors get through"), {"security.verification": 0.0}),
+        Preset(N_("Know-how lost"), N_("utility: knowledge"),
+               N_("the service can resolve only half of the requests of each type, whichever line gets them"),
                {"know_how": 0.5}),
     )
 }  # fmt: skip
@@ -116,21 +118,22 @@ PRESETS: dict[str, Preset] = {**{n: p for n, (_, p) in QUADRANTS.items()}, **BRE
 class InstructorDashboard(UtilityWarranty):
     """Utility versus warranty for the big screen: the two-by-two, and "break it" presets."""
 
-    title = "Service desk: utility, warranty and value"
+    title = N_("Service desk: utility, warranty and value")
     figsize = (14.0, 4.2)
     dpi = 88  # drawn at the size it is shown on a classroom screen
 
-    def __init__(self, scenario: Scenario | str = "service-desk", seed: int = 1) -> None:
+    @in_language
+    def __init__(self, scenario: Scenario | str = "service-desk", seed: int = 1, *, lang: str | None = None) -> None:
         self.active: set[str] = set()  # the toggles in force
         self.preset_buttons: dict[str, w.Button] = {}
         for name, preset in PRESETS.items():
             button = w.Button(
-                description=name, tooltip=f"{preset.concept}: {preset.text}", layout=w.Layout(width="auto")
+                description=_(name), tooltip=f"{_(preset.concept)}: {_(preset.text)}", layout=w.Layout(width="auto")
             )
             button.add_class("simlib-quadrant" if name in QUADRANTS else "simlib-preset")
             button.on_click(lambda _, name=name: self.press(name))
             self.preset_buttons[name] = button
-        super().__init__(scenario, seed)
+        super().__init__(scenario, seed, lang=lang)
 
     def press(self, name: str) -> None:
         """Apply a preset: a quadrant sets every lever; a break-it preset moves its lever or toggles its change."""
@@ -172,24 +175,36 @@ class InstructorDashboard(UtilityWarranty):
 
     def layout(self) -> w.Widget:
         title = w.HTML(
-            f"<h2 style='margin:0.2em 0'>{html.escape(self.title)}</h2>"
-            "<p style='max-width:75em'>One week of an IT service desk. <b>Utility</b> (fit for purpose): the desk "
-            "supports the request and the service knows how to resolve it. <b>Warranty</b> (fit for use): it delivers "
-            "by the deadline. <b>Value</b> = utility &times; warranty: the share of requests whose desired outcome is "
-            "achieved. Move the levers, jump to a quadrant, or break the service:</p>"
+            f"<h2 style='margin:0.2em 0'>{html.escape(_(self.title))}</h2><p style='max-width:75em'>"
+            + _(
+                "One week of an IT service desk. <b>Utility</b> (fit for purpose): the desk supports the request and "
+                "the service knows how to resolve it. <b>Warranty</b> (fit for use): it delivers by the deadline. "
+                "<b>Value</b> = utility &times; warranty: the share of requests whose desired outcome is achieved. "
+                "Move the levers, jump to a quadrant, or break the service:"
+            )
+            + "</p>"
         )
         quadrants = w.HBox(
-            [w.HTML("<b>The four quadrants:</b>&nbsp;"), *(self.preset_buttons[n] for n in QUADRANTS)],
+            [w.HTML("<b>" + _("The four quadrants:") + "</b>&nbsp;"), *(self.preset_buttons[n] for n in QUADRANTS)],
             layout=w.Layout(flex_flow="row wrap", align_items="center"),
         )
         breaks = w.HBox(
-            [w.HTML("<b>Break it:</b>&nbsp;"), *(self.preset_buttons[n] for n in BREAK_IT), self.reset_button],
+            [
+                w.HTML("<b>" + _("Break it:") + "</b>&nbsp;"),
+                *(self.preset_buttons[n] for n in BREAK_IT),
+                self.reset_button,
+            ],
             layout=w.Layout(flex_flow="row wrap", align_items="center"),
         )
         explain = w.HTML(
             "<p style='font-size:90%;margin:0.2em 0'>"
-            + " &middot; ".join(f"<b>{html.escape(n)}</b> breaks {html.escape(p.concept)}" for n, p in BREAK_IT.items())
-            + ". Major disruption and Demand spike are toggles (press again to repair); Reset repairs everything.</p>"
+            + " &middot; ".join(
+                _("<b>{name}</b> breaks {concept}").format(name=html.escape(_(n)), concept=html.escape(_(p.concept)))
+                for n, p in BREAK_IT.items()
+            )
+            + ". "
+            + _("Major disruption and Demand spike are toggles (press again to repair); Reset repairs everything.")
+            + "</p>"
         )
         return w.VBox(
             [
@@ -206,6 +221,6 @@ class InstructorDashboard(UtilityWarranty):
         )
 
 
-def instructor_dashboard(scenario: Scenario | str = "service-desk", seed: int = 1) -> w.Widget:
-    """The instructor's dashboard (served full screen by ``make demo``), as a widget."""
-    return InstructorDashboard(scenario, seed).widget
+def instructor_dashboard(scenario: Scenario | str = "service-desk", seed: int = 1, lang: str | None = None) -> w.Widget:
+    """The instructor's dashboard (served full screen by ``make demo``), as a widget; ``lang``: "nl" or "en"."""
+    return InstructorDashboard(scenario, seed, lang=lang).widget

@@ -9,6 +9,7 @@ import ipywidgets as w
 
 from simlib import plots
 from simlib.dashboards.base import Dashboard, slider
+from simlib.i18n import N_, _
 from simlib.plots import pct
 from simlib.result import Result
 from simlib.scenario import Scenario
@@ -20,17 +21,19 @@ def second_line_title(result: Result) -> str:
     """The title of the groups picture: how busy and available the second line is."""
     m = result.measures
     if "utilisation.second_line" in m:
-        line = f"second line busy {m['utilisation.second_line']:.0%}, available {pct(m['availability.second_line'])}"
+        line = _("second line busy {busy}, available {up}").format(
+            busy=pct(m["utilisation.second_line"], 0), up=pct(m["availability.second_line"])
+        )
     else:
-        line = "no second line: what the first line cannot resolve stays unresolved"
-    return f"What each group gets ({line})"
+        line = _("no second line: what the first line cannot resolve stays unresolved")
+    return _("What each group gets ({line})").format(line=line)
 
 
 class InternalExternal(Dashboard):
     """The second line, an internal service, seen through the external customers' outcomes."""
 
-    title = "Internal and external services"
-    intro = (
+    title = N_("Internal and external services")
+    intro = N_(
         "External customers are served by the first line. What the service knows but the first line does not "
         "(<b>first-time fix</b> below 1) is escalated to the <b>second line</b>: an internal <i>supporting</i> "
         "service behind the first line, bound by an operational level agreement (OLA). Size the second line "
@@ -43,9 +46,9 @@ class InternalExternal(Dashboard):
         sl = self.base.second_line
         agents = sl.agents if sl is not None else 0
         mtbf = sl.mtbf if sl is not None and math.isfinite(sl.mtbf) else 500.0
-        self.second_agents = slider(w.IntSlider, "2nd-line agents", agents, 0, 6, 1, "simlib-second-agents")
+        self.second_agents = slider(w.IntSlider, _("2nd-line agents"), agents, 0, 6, 1, "simlib-second-agents")
         self.second_mtbf = slider(
-            w.FloatSlider, "2nd-line MTBF (h)", mtbf, 5, 500, 5, "simlib-second-mtbf", readout_format=".0f"
+            w.FloatSlider, _("2nd-line MTBF (h)"), mtbf, 5, 500, 5, "simlib-second-mtbf", readout_format=".0f"
         )
         self.first_time_fix = self.lever("first_line.knowledge")
         return [self.first_time_fix, self.second_agents, self.second_mtbf]
@@ -68,6 +71,8 @@ class InternalExternal(Dashboard):
         self.live.add(plots.Outcomes(b, kind="external", labels=False, fontsize=10))
 
 
-def internal_external_dashboard(scenario: Scenario | str = "service-desk", seed: int = 1) -> w.Widget:
+def internal_external_dashboard(
+    scenario: Scenario | str = "service-desk", seed: int = 1, lang: str | None = None
+) -> w.Widget:
     """The internal-and-external dashboard, as a widget."""
-    return InternalExternal(scenario, seed).widget
+    return InternalExternal(scenario, seed, lang=lang).widget

@@ -11,6 +11,7 @@ import ipywidgets as w
 
 from simlib import plots
 from simlib.dashboards.base import Dashboard
+from simlib.i18n import N_, _
 from simlib.scenario import Scenario
 
 __all__ = ["LEVERS", "UtilityWarranty", "utility_warranty_dashboard"]
@@ -30,8 +31,8 @@ LEVERS = (
 class UtilityWarranty(Dashboard):
     """The catalogue and know-how (utility) and the warranty levers against utility, warranty and value."""
 
-    title = "Utility versus warranty"
-    intro = (
+    title = N_("Utility versus warranty")
+    intro = N_(
         "<b>Utility</b> (fit for purpose): does the desk support the request, and does the service know how to "
         "resolve it? <b>Warranty</b> (fit for use): does it deliver by the deadline: capacity, skill, availability, "
         "first-time fix, continuity, security? <b>Value</b> = utility &times; warranty: move a lever and watch which "
@@ -57,12 +58,16 @@ class UtilityWarranty(Dashboard):
 
     def pictures(self) -> None:
         a, b, c = self.figure.subplots(1, 3, width_ratios=[1.0, 1.1, 1.2])
-        self.live.add(plots.Measures(a, title="Value = utility \u00d7 warranty", fontsize=11))
+        self.live.add(plots.Measures(a, title=_("Value = utility \u00d7 warranty"), fontsize=11))
         # The counts are in the numbers panel above: no text beside the bars (text is dear to redraw).
-        self.live.add(plots.Outcomes(b, labels=False, title="How the requests ended", fontsize=11))
-        self.live.add(plots.Deadlines(c, late_label=False, title="Time to outcome against the deadline", fontsize=11))
+        self.live.add(plots.Outcomes(b, labels=False, title=_("How the requests ended"), fontsize=11))
+        self.live.add(
+            plots.Deadlines(c, late_label=False, title=_("Time to outcome against the deadline"), fontsize=11)
+        )
 
 
-def utility_warranty_dashboard(scenario: Scenario | str = "service-desk", seed: int = 1) -> w.Widget:
+def utility_warranty_dashboard(
+    scenario: Scenario | str = "service-desk", seed: int = 1, lang: str | None = None
+) -> w.Widget:
     """The utility-vs-warranty dashboard, as a widget."""
-    return UtilityWarranty(scenario, seed).widget
+    return UtilityWarranty(scenario, seed, lang=lang).widget

@@ -18,6 +18,7 @@ import numpy as np
 from simlib import plots
 from simlib.dashboards import base
 from simlib.dashboards.base import Dashboard, lever_css, run, slider
+from simlib.i18n import N_, _, in_language
 from simlib.levers import lever
 from simlib.result import Result
 from simlib.scenario import Scenario
@@ -33,8 +34,8 @@ REDRAW = 0.4
 class ValueMap(Dashboard):
     """Value over first-line agents (warranty) x know-how (utility); the current setting is circled."""
 
-    title = "The value map: capacity and know-how"
-    intro = (
+    title = N_("The value map: capacity and know-how")
+    intro = N_(
         "Each square is one week simulated with that many first-line agents (capacity: warranty) and that much "
         "know-how (what the service can resolve at all: utility). Value is high only where <b>both</b> are: agents "
         "without know-how give warranty without utility, know-how without agents utility without warranty."
@@ -45,26 +46,29 @@ class ValueMap(Dashboard):
     KNOW_HOW = tuple(round(0.1 * i, 1) for i in range(1, 11))
     KNOWLEDGE = KNOW_HOW  # the old name
 
-    def __init__(self, scenario: Scenario | str = "service-desk", seed: int = 1) -> None:
+    @in_language
+    def __init__(self, scenario: Scenario | str = "service-desk", seed: int = 1, *, lang: str | None = None) -> None:
         self.grids: dict[tuple, np.ndarray] = {}  # value on every square, NaN until simulated, by (demand, seed)
         self.progress = w.HTML()
         self.progress.add_class("simlib-progress")
         self._shown: tuple | None = None  # the map the picture shows: (key, squares done)
         self._filling: tuple | None = None  # the map being filled in the background
-        super().__init__(scenario, seed)
+        super().__init__(scenario, seed, lang=lang)
 
     def levers(self) -> list[w.ValueWidget]:
         # The map's own grid (0.1 apart), with the labels of the lever table.
         agents, know_how = lever("first_line.agents"), lever("know_how")
         a = self.in_force("first_line.agents")
-        self.agents = slider(w.IntSlider, agents.label, a, self.AGENTS[0], self.AGENTS[-1], 1, lever_css(agents.name))
+        self.agents = slider(
+            w.IntSlider, _(agents.label), a, self.AGENTS[0], self.AGENTS[-1], 1, lever_css(agents.name)
+        )
         k = round(self.in_force("know_how"), 1)
         self.know_how = slider(
-            w.FloatSlider, know_how.label, k, 0.1, 1.0, 0.1, lever_css(know_how.name), readout_format=".1f"
+            w.FloatSlider, _(know_how.label), k, 0.1, 1.0, 0.1, lever_css(know_how.name), readout_format=".1f"
         )
-        self.agents.tooltip, self.know_how.tooltip = agents.meaning, know_how.meaning
+        self.agents.tooltip, self.know_how.tooltip = _(agents.meaning), _(know_how.meaning)
         # A new demand means a new map (100 runs): send it on release, not while dragging.
-        self.demand = slider(w.FloatSlider, "Demand (x)", 1.0, 0.5, 2.0, 0.1, "simlib-demand", continuous=False)
+        self.demand = slider(w.FloatSlider, _("Demand (x)"), 1.0, 0.5, 2.0, 0.1, "simlib-demand", continuous=False)
         return [self.agents, self.know_how, self.demand]
 
     def layout(self) -> w.Widget:
@@ -119,11 +123,11 @@ class ValueMap(Dashboard):
         self.map = self.live.add(
             plots.ValueMap(
                 a, self.AGENTS, self.KNOW_HOW, colorbar=False, fontsize=10,
-                ylabel="know-how: the service can resolve (%)",
-                title="Value needs capacity AND know-how: neither lever alone",
+                ylabel=_("know-how: the service can resolve (%)"),
+                title=_("Value needs capacity AND know-how: neither lever alone"),
             )
         )  # fmt: skip
-        self.live.add(plots.Measures(b, title="At the circled setting", fontsize=10))
+        self.live.add(plots.Measures(b, title=_("At the circled setting"), fontsize=10))
 
     def show(self, result: Result) -> None:
         key = self.key()
@@ -147,7 +151,9 @@ class ValueMap(Dashboard):
         self.progress.value = (
             ""
             if done == total
-            else f"<span style='color:#444'>Simulating the map: {done} of {total} squares \u2026</span>"
+            else "<span style='color:#444'>"
+            + _("Simulating the map: {done} of {total} squares \u2026").format(done=done, total=total)
+            + "</span>"
         )
 
     def _fill_job(self, key: tuple, loop: Any, computed: float = 0.0) -> None:
@@ -177,6 +183,6 @@ class ValueMap(Dashboard):
         return html.unescape(self.progress.value)
 
 
-def value_map_dashboard(scenario: Scenario | str = "service-desk", seed: int = 1) -> w.Widget:
+def value_map_dashboard(scenario: Scenario | str = "service-desk", seed: int = 1, lang: str | None = None) -> w.Widget:
     """The value-map dashboard, as a widget."""
-    return ValueMap(scenario, seed).widget
+    return ValueMap(scenario, seed, lang=lang).widget

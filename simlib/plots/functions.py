@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from simlib.i18n import N_, _, outcome_label
 from simlib.plots.palette import COLOURS, OKABE_ITO, OUTCOME_COLOURS, _axes, _requests, matplotlib_line
 from simlib.plots.pictures import Deadlines, Groups, Measures, Outcomes, Queue, ValueMap
 
@@ -72,12 +73,15 @@ def journeys(result: Result, ax: Axes | None = None, *, first: int = 25, start: 
     labels = [f"{r['type']} ({r['customer']})" for r in req[::-1]]
     ax.set_yticks(range(len(req)), labels, fontsize=7)
     handles = [
-        matplotlib_line(OUTCOME_COLOURS[o], 6, o.replace("_", " ")) for o in OUTCOME_COLOURS if o in set(req["outcome"])
+        matplotlib_line(OUTCOME_COLOURS[o], 6, outcome_label(o)) for o in OUTCOME_COLOURS if o in set(req["outcome"])
     ]
-    handles += [matplotlib_line("#999999", 1.5, "waiting"), matplotlib_line(OKABE_ITO["black"], 1.5, "deadline", "|")]
+    handles += [
+        matplotlib_line("#999999", 1.5, _("waiting")),
+        matplotlib_line(OKABE_ITO["black"], 1.5, _("deadline"), "|"),
+    ]
     ax.legend(handles=handles, loc="lower right", fontsize=7, framealpha=0.9)
-    ax.set_xlabel("time (hours since Monday 00:00)")
-    ax.set_title("Each request: wait, task, and the deadline it must meet")
+    ax.set_xlabel(_("time (hours since Monday 00:00)"))
+    ax.set_title(_("Each request: wait, task, and the deadline it must meet"))
     ax.spines[["top", "right"]].set_visible(False)
     return ax
 
@@ -133,19 +137,27 @@ def welch(data: Welch, warmup: float | None = None, ax: Axes | None = None) -> A
     if ax is None:
         import matplotlib.pyplot as plt
 
-        _, ax = plt.subplots(figsize=(8, 3.5), layout="constrained")
+        _fig, ax = plt.subplots(figsize=(8, 3.5), layout="constrained")
     centre = data.time + data.width / 2
     label = data.column.replace("_", " ")
-    ax.plot(centre, data.mean, color="#BBBBBB", lw=0.8, label=f"mean {label} over {data.runs.shape[0]} runs")
+    ax.plot(
+        centre,
+        data.mean,
+        color="#BBBBBB",
+        lw=0.8,
+        label=_("mean {label} over {n} runs").format(label=label, n=data.runs.shape[0]),
+    )
     ax.plot(
         centre[: data.smooth.size], data.smooth, color=COLOURS["simulation"], lw=2,
-        label=f"moving average (window {data.window})",
+        label=_("moving average (window {window})").format(window=data.window),
     )  # fmt: skip
     if warmup is not None and math.isfinite(warmup):
-        ax.axvline(warmup, color=COLOURS["theory"], ls="--", lw=1, label=f"warm-up {warmup:g} h")
-    ax.set_xlabel("arrival time (hours)")
-    ax.set_ylabel(f"{label} (hours)")
-    ax.set_title("Welch's plot: where does the curve level off?")
+        ax.axvline(
+            warmup, color=COLOURS["theory"], ls="--", lw=1, label=_("warm-up {hours} h").format(hours=f"{warmup:g}")
+        )
+    ax.set_xlabel(_("arrival time (hours)"))
+    ax.set_ylabel(_("{label} (hours)").format(label=label))
+    ax.set_title(_("Welch's plot: where does the curve level off?"))
     ax.legend(loc="best", fontsize="small")
     ax.spines[["top", "right"]].set_visible(False)
     return ax
@@ -159,22 +171,22 @@ def theory_vs_simulation(
     high: Sequence[float],
     ax: Axes | None = None,
     *,
-    xlabel: str = "agents",
-    ylabel: str = "mean wait (minutes)",
-    title: str = "Simulation agrees with theory",
+    xlabel: str = N_("agents"),
+    ylabel: str = N_("mean wait (minutes)"),
+    title: str = N_("Simulation agrees with theory"),
 ) -> Axes:
     """A theory line with simulated means and their 95% confidence intervals as points."""
     ax = _axes(ax)
     x = np.asarray(x, dtype=float)
     mean = np.asarray(mean, dtype=float)
     err = np.vstack([mean - np.asarray(low, dtype=float), np.asarray(high, dtype=float) - mean])
-    ax.plot(x, theory, color=COLOURS["theory"], linewidth=1.5, label="theory (Erlang C)")
-    ax.errorbar(x, mean, yerr=err, fmt="o", color=COLOURS["simulation"], capsize=4, label="simulation, 95% CI")
+    ax.plot(x, theory, color=COLOURS["theory"], linewidth=1.5, label=_("theory (Erlang C)"))
+    ax.errorbar(x, mean, yerr=err, fmt="o", color=COLOURS["simulation"], capsize=4, label=_("simulation, 95% CI"))
     if np.all(x == np.round(x)):
         ax.set_xticks(x)
-    ax.set_xlabel(xlabel)
-    ax.set_ylabel(ylabel)
-    ax.set_title(title)
+    ax.set_xlabel(_(xlabel))
+    ax.set_ylabel(_(ylabel))
+    ax.set_title(_(title))
     ax.legend()
     ax.spines[["top", "right"]].set_visible(False)
     return ax

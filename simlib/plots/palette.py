@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from simlib.i18n import translator
+
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
 
@@ -57,9 +59,12 @@ def _axes(ax: Axes | None, size: tuple[float, float] = (6.4, 3.6)) -> Axes:
     return ax
 
 
-def pct(x: float) -> str:
-    """A share as a percentage with one decimal (``"n/a"`` for NaN): how every number is shown."""
-    return "n/a" if math.isnan(x) else f"{x:.1%}"
+def pct(x: float, digits: int = 1) -> str:
+    """A share as a percentage with one decimal (``"n/a"`` for NaN): how every number is shown.
+
+    In the language in force (:mod:`simlib.i18n`): ``87.4%`` in English, ``87,4%`` in Dutch.
+    """
+    return translator().percent(x, digits)
 
 
 def nice_limit(x: float) -> float:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from simlib.i18n import N_, _, outcome_label
 from simlib.plots.palette import (
     COLOURS,
     OKABE_ITO,
@@ -89,7 +90,7 @@ class Measures(Picture):
     def build(self, result: Result) -> None:
         ax = self.ax
         self.bars = ax.bar(
-            ["utility\n(purpose)", "warranty\n(use)", "value\n(u × w)"],
+            [_("utility\n(purpose)"), _("warranty\n(use)"), _("value\n(u × w)")],
             [0.0, 0.0, 0.0],
             color=[COLOURS[n] for n in self.NAMES],
             width=0.6,
@@ -100,8 +101,8 @@ class Measures(Picture):
         ]
         ax.set_ylim(0, 1.12)
         ax.set_yticks(np.linspace(0, 1, 6))
-        ax.set_ylabel("share of requests")
-        ax.yaxis.set_major_formatter(lambda y, _: f"{y:.0%}")
+        ax.set_ylabel(_("share of requests"))
+        ax.yaxis.set_major_formatter(lambda y, pos: pct(y, 0))
         ax.spines[["top", "right"]].set_visible(False)
         self.moving += [*self.bars, *self.labels]
 
@@ -115,7 +116,8 @@ class Measures(Picture):
         return False
 
     def default_title(self, result: Result) -> str:
-        return f"Value {pct(result.measures.get('value', math.nan))}: outcomes achieved need utility AND warranty"
+        value = pct(result.measures.get("value", math.nan))
+        return _("Value {value}: outcomes achieved need utility AND warranty").format(value=value)
 
 
 class Outcomes(Picture):
@@ -139,9 +141,9 @@ class Outcomes(Picture):
         self.bars = ax.barh(
             y, np.zeros(len(y)), color=[OUTCOME_COLOURS[n] for n in self.names], edgecolor="#333333", linewidth=0.5
         )
-        ax.set_yticks(y, [n.replace("_", " ") for n in self.names])
+        ax.set_yticks(y, [outcome_label(n) for n in self.names])
         self.labels = [ax.text(0, yi, "", va="center", fontsize=9) for yi in y] if self.with_labels else []
-        ax.set_xlabel("requests")
+        ax.set_xlabel(_("requests"))
         ax.spines[["top", "right"]].set_visible(False)
         self.moving += [*self.bars, *self.labels]
 
@@ -159,7 +161,7 @@ class Outcomes(Picture):
         for bar, c in zip(self.bars, counts):
             bar.set_width(c)
         for bar, label, c in zip(self.bars, self.labels, counts):
-            label.set_text(f" {c} ({c / self.total:.0%})")
+            label.set_text(f" {c} ({pct(c / self.total, 0)})")
             label.set_position((c, bar.get_y() + bar.get_height() / 2))
         limit = self._limit(self.limit, max(counts) * (1.3 if self.with_labels else 1.05) + 1)
         if limit is not None:
@@ -168,8 +170,12 @@ class Outcomes(Picture):
         return limit is not None
 
     def default_title(self, result: Result) -> str:
-        whose = "" if self.kind is None else f" {self.kind} customers'"
-        return f"Desired outcome achieved for {self.achieved} of {self.total}{whose} requests"
+        title = {
+            None: N_("Desired outcome achieved for {achieved} of {total} requests"),
+            "internal": N_("Desired outcome achieved for {achieved} of {total} internal customers' requests"),
+            "external": N_("Desired outcome achieved for {achieved} of {total} external customers' requests"),
+        }[self.kind]
+        return _(title).format(achieved=self.achieved, total=self.total)
 
 
 class Deadlines(Picture):
@@ -202,7 +208,7 @@ class Deadlines(Picture):
         self.counts = np.zeros(self.mids.size, dtype=int)
         ax.axvline(100, color=OKABE_ITO["black"], linestyle="--", linewidth=1.2)
         ax.annotate(
-            "deadline", (100, 1), xycoords=ax.get_xaxis_transform(), xytext=(4, -2), textcoords="offset points",
+            _("deadline"), (100, 1), xycoords=ax.get_xaxis_transform(), xytext=(4, -2), textcoords="offset points",
             va="top",
         )  # fmt: skip
         self.late = ax.annotate(
@@ -212,8 +218,8 @@ class Deadlines(Picture):
         ticks = np.arange(0, cap * 100 + 1, 50 if cap <= 2 else 100)
         ax.set_xticks(ticks, [f"{t:.0f}" for t in ticks[:-1]] + [f"{ticks[-1]:.0f}+"])
         ax.set_xlim(self.edges[0] * 100 - 5, self.edges[-1] * 100 + 5)
-        ax.set_xlabel("time to outcome (% of its deadline)")
-        ax.set_ylabel("resolved requests")
+        ax.set_xlabel(_("time to outcome / deadline (%)"))
+        ax.set_ylabel(_("resolved requests"))
         ax.spines[["top", "right"]].set_visible(False)
         self.moving += [self.bars, self.late]
 
@@ -222,13 +228,13 @@ class Deadlines(Picture):
         resolved = (req["outcome"] == "achieved") | (req["outcome"] == "late")
         ratio = req["time_in_system"][resolved] / req["deadline"][resolved]
         ratio = np.clip(np.nan_to_num(ratio, nan=0.0), 0.0, self.cap)
-        counts, _ = np.histogram(ratio, bins=self.edges)
+        counts, _edges = np.histogram(ratio, bins=self.edges)
         self.counts = counts
         lo, hi = self.edges[:-1] * 100, self.edges[1:] * 100
         self.bars.set_verts([[(a, 0), (a, c), (b, c), (b, 0)] for a, b, c in zip(lo, hi, counts)])
         late = int(np.sum(ratio > 1.0))
         self.late.set_visible(late > 0 and self.late_label)
-        self.late.set_text(f"late: {late}")
+        self.late.set_text(_("late: {n}").format(n=late))
         self.late.xy = (self.mids[-1] * 100, counts[-1])
         self.share = float(np.mean(ratio <= 1.0)) if ratio.size else math.nan
         limit = self._limit(self.limit, max(int(counts.max(initial=0)), 1) * 1.12)
@@ -238,7 +244,7 @@ class Deadlines(Picture):
         return limit is not None
 
     def default_title(self, result: Result) -> str:
-        return f"{pct(self.share)} of resolved requests came within their deadline"
+        return _("{share} of resolved requests came within their deadline").format(share=pct(self.share))
 
 
 class Queue(Picture):
@@ -248,7 +254,7 @@ class Queue(Picture):
     the queue builds up; once they are back, the agents drain it.
     """
 
-    LABELS = {"first_line": "first-line systems down", "second_line": "second-line systems down"}
+    LABELS = {"first_line": N_("first-line systems down"), "second_line": N_("second-line systems down")}
     shrink = 0.2  # queues swing widely with capacity: keep the scale unless they shrink a lot
 
     def __init__(self, ax: Axes, **kw) -> None:
@@ -265,17 +271,18 @@ class Queue(Picture):
         for team in result.outages:
             coll = PolyCollection(
                 [], transform=band, facecolor=COLOURS["outage"], alpha=0.35 if team == "first_line" else 0.15,
-                hatch=None if team == "first_line" else "//", linewidth=0, label=self.LABELS.get(team, team),
+                hatch=None if team == "first_line" else "//", linewidth=0, label=_(self.LABELS.get(team, team)),
             )  # fmt: skip
             self.outages[team] = ax.add_collection(coll, autolim=False)
         self.disruptions = ax.add_collection(
             PolyCollection([], transform=band, facecolor=COLOURS["disruption"], alpha=0.3, linewidth=0,
-                           label="major disruption"),
+                           label=_("major disruption")),
             autolim=False,
         )  # fmt: skip
-        (self.line,) = ax.step([], [], where="post", color=COLOURS["queue"], linewidth=1.2, label="requests waiting")
-        ax.set_xlabel("time (hours)")
-        ax.set_ylabel("requests waiting")
+        (self.line,) = ax.step([], [], where="post", color=COLOURS["queue"], linewidth=1.2,
+                             label=_("requests waiting"))  # fmt: skip
+        ax.set_xlabel(_("time (hours)"))
+        ax.set_ylabel(_("requests waiting"))
         ax.legend(loc="upper left", fontsize=8, framealpha=0.9)
         ax.spines[["top", "right"]].set_visible(False)
         self.moving += [*self.outages.values(), self.disruptions, self.line]
@@ -308,7 +315,7 @@ class Queue(Picture):
 
     def default_title(self, result: Result) -> str:
         avail = result.measures.get("availability.first_line", math.nan)
-        return f"The queue builds up while the service is down (first line available {pct(avail)})"
+        return _("The queue builds up while the service is down (first line available {up})").format(up=pct(avail))
 
 
 class Groups(Picture):
@@ -320,24 +327,25 @@ class Groups(Picture):
         x = np.arange(len(self.customers))
         self.series = []
         for offset, measure, label, colour in (
-            (-0.2, "attainment", "SLA attainment (warranty)", COLOURS["warranty"]),
-            (0.2, "value", "value", COLOURS["value"]),
+            (-0.2, "attainment", _("SLA attainment (warranty)"), COLOURS["warranty"]),
+            (0.2, "value", _("value"), COLOURS["value"]),
         ):
             bars = ax.bar(x + offset, np.zeros(x.size), width=0.38, color=colour, label=label)
             texts = [ax.text(b.get_x() + b.get_width() / 2, 0, "", ha="center", va="bottom") for b in bars]
             self.series.append((measure, bars, texts))
             self.moving += [*bars, *texts]
-        ax.set_xticks(x, [f"{name}\n({kind} customers)" for name, kind in self.customers])
+        kinds = {"internal": _("internal customers"), "external": _("external customers")}
+        ax.set_xticks(x, [f"{name}\n({kinds.get(kind, kind)})" for name, kind in self.customers])
         ax.set_ylim(0, 1.3)
         ax.set_yticks(np.linspace(0, 1, 6))
-        ax.set_ylabel("share of the group's requests")
-        ax.yaxis.set_major_formatter(lambda y, _: f"{y:.0%}")
+        ax.set_ylabel(_("share of the group's requests"))
+        ax.yaxis.set_major_formatter(lambda y, pos: pct(y, 0))
         ax.legend(loc="upper center", ncols=2, fontsize=8, framealpha=0.9)
         ax.spines[["top", "right"]].set_visible(False)
 
     def show(self, result: Result) -> bool:
         for measure, bars, texts in self.series:
-            for (name, _), bar, text in zip(self.customers, bars, texts):
+            for (name, _kind), bar, text in zip(self.customers, bars, texts):
                 v = result.measures.get(f"{measure}.{name}", math.nan)
                 bar.set_height(0.0 if math.isnan(v) else v)
                 text.set_text(pct(v))
@@ -345,7 +353,7 @@ class Groups(Picture):
         return False
 
     def default_title(self, result: Result) -> str:
-        return "What each customer group gets"
+        return _("What each customer group gets")
 
 
 class ValueMap:
@@ -362,26 +370,26 @@ class ValueMap:
         knowledge: Sequence[float],
         *,
         colorbar: bool = True,
-        xlabel: str = "capacity: first-line agents",
-        ylabel: str = "knowledge: first-line resolves (%)",
-        title: str = "Value needs capacity AND knowledge: neither lever alone",
+        xlabel: str = N_("capacity: first-line agents"),
+        ylabel: str = N_("knowledge: first-line resolves (%)"),
+        title: str = N_("Value needs capacity AND knowledge: neither lever alone"),
         fontsize: float | None = None,
     ) -> None:
         self.ax, self.agents, self.knowledge = ax, list(agents), np.asarray(knowledge, dtype=float)
         shape = (len(knowledge), len(agents))
         self.image = ax.imshow(np.full(shape, np.nan), origin="lower", cmap="viridis", vmin=0, vmax=1, aspect="auto")
         ax.set_xticks(range(len(agents)), [str(a) for a in agents])
-        ax.set_yticks(range(len(knowledge)), [f"{k:.0%}" for k in knowledge])
+        ax.set_yticks(range(len(knowledge)), [pct(k, 0) for k in knowledge])
         self.cells = [
             [ax.text(j, i, "", ha="center", va="center", fontsize=7) for j in range(shape[1])] for i in range(shape[0])
         ]
         self.marker = ax.scatter([], [], s=520, facecolors="none", edgecolors=OKABE_ITO["vermillion"], linewidths=2.5)
         self.marker.set_visible(False)
-        ax.set_xlabel(xlabel)
-        ax.set_ylabel(ylabel)
-        ax.set_title(title, fontsize=fontsize)
+        ax.set_xlabel(_(xlabel))
+        ax.set_ylabel(_(ylabel))
+        ax.set_title(_(title), fontsize=fontsize)
         if colorbar:
-            ax.figure.colorbar(self.image, ax=ax, label="value (share achieved)", format=lambda y, _: f"{y:.0%}")
+            ax.figure.colorbar(self.image, ax=ax, label=_("value (share achieved)"), format=lambda y, pos: pct(y, 0))
         self.moving: list[Artist] = [self.marker]
 
     def show_grid(self, values: np.ndarray) -> None:
@@ -391,7 +399,7 @@ class ValueMap:
         for i, row in enumerate(self.cells):
             for j, text in enumerate(row):
                 v = values[i, j]
-                text.set_text("" if math.isnan(v) else f"{v:.0%}")
+                text.set_text("" if math.isnan(v) else pct(v, 0))
                 text.set_color("black" if v > 0.55 else "white")
 
     def mark(self, setting: tuple[int, float] | None) -> None:
