@@ -52,6 +52,8 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
+from simlib import answer as answer_form
+
 __all__ = [
     "CheckFailed",
     "Feedback",
@@ -403,6 +405,12 @@ def number(
     1 (by default: when the expected value is one), ``unit`` its unit (" min", " h", " points").
     """
     if _missing(answer):
+        if _current_mode() == "off":  # a notebook: offer a box for the number too (no code needed)
+            answer_form.offer(
+                lambda a: number(
+                    a, expected, name=name, rtol=rtol, atol=atol, near=near, unit=unit, share=share, hint=hint, way=way
+                )
+            )
         return _deliver(_not_yet(name))
     x = _as_number(answer)
     if x is None:
@@ -505,6 +513,8 @@ def choice(
             "its own, naming the misconception it reveals"
         )
     if _missing(answer):
+        if _current_mode() == "off":  # a notebook: offer the options as buttons too (no code needed)
+            answer_form.offer(lambda a: choice(a, expected, options, why=why, name=name, hint=hint, way=way), options)
         return _deliver(_not_yet(name, f"Choose one of {shown}."))
     if _norm(answer) not in norm:
         msg = f"{name} should be one of {shown}, but it is {_kind(answer)}."
