@@ -348,7 +348,10 @@ def test_lab_runs_the_start_here_notebook(lab: browser.Server, page: Any, artefa
 
 def test_lab_file_browser_reaches_the_exercises(lab: browser.Server, page: Any, artefacts: Path) -> None:
     """From the start page, a student finds exercises/ in the file browser, opens the first one and runs it."""
-    first = sorted((Path(lab.cwd) / "exercises").glob("*.ipynb"))[0]
+    first = (
+        sorted((Path(lab.cwd) / "exercises").glob("c1-*.ipynb"))
+        or sorted((Path(lab.cwd) / "exercises").glob("*.ipynb"))
+    )[0]
     page.goto(lab.page, timeout=60_000)
     page.wait_for_selector(".jp-NotebookPanel .jp-CodeCell", timeout=60_000)
     tab = page.locator('.jp-SideBar [data-id="filebrowser"]').first
@@ -376,3 +379,16 @@ def test_lab_file_browser_reaches_the_exercises(lab: browser.Server, page: Any, 
     shoot(page, artefacts, "lab-6-exercise-run")
     errors = browser.page_errors(page)
     assert not errors, f"exercises/{first.name} shows errors after Run All:\n" + "\n---\n".join(errors)
+
+    # A class exercise is answered by clicking: the form under the first check, option "c", then Check.
+    form = page.locator(".simlib-answer").first
+    form.scroll_into_view_if_needed()
+    form.get_by_role("button", name="c", exact=True).click()
+    form.get_by_role("button", name="Check", exact=True).click()
+    page.wait_for_function(
+        """() => { const f = document.querySelector('.simlib-answer');
+                   return f !== null && /Right|Not right/.test(f.textContent); }""",
+        timeout=30_000,
+    )
+    form.screenshot(path=artefacts / "lab-7-answer-by-clicking.png")
+    assert "Right" in form.inner_text(), form.inner_text()
