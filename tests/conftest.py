@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from typing import Any
 
+import browser
 import pytest
 from hypothesis import settings
 
@@ -35,3 +38,46 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> objec
         item.browser_failed = True
         for server in getattr(item, "browser_servers", ()):
             report.sections.append((f"server log ({report.when})", server.log()))
+
+
+# ---------------------------------------------------------------- browser tests (tests/browser.py drives them)
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+
+
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    """The browser's path; skip (developer) or fail (CI) with the reason when it cannot run."""
+    reason = None
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        reason = "the playwright package is missing (make setup installs the test extra)"
+    path = browser.chromium_path()
+    if reason is None and path is None:
+        where = os.environ.get("SIMLIB_CHROMIUM") or f"{browser.DEFAULT_CHROMIUM} or on PATH"
+        reason = (
+            f"no Chromium at {where} "
+            "(Debian/Ubuntu: apt-get install chromium; or set SIMLIB_CHROMIUM to a Chromium binary)"
+        )
+    if reason is not None:
+        if in_ci():
+            pytest.fail(f"browser tests must run in CI, but {reason}", pytrace=False)
+        pytest.skip(f"browser tests need a browser: {reason}")
+    return path
+
+
+@pytest.fixture(scope="module")
+def chrome(chromium: str) -> Iterator[Any]:
+    """One headless Chromium for this module, gone before the rest of the run (nbval, its event loops)."""
+    from playwright.sync_api import sync_playwright
+
+    playwright = sync_playwright().start()
+    try:
+        instance = browser.launch(playwright, chromium)
+        yield instance
+        instance.close()
+    finally:
+        playwright.stop()

@@ -13,7 +13,6 @@ Chromium missing: skipped on a developer's machine, a failure in CI (``CI`` set)
 
 from __future__ import annotations
 
-import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -47,33 +46,7 @@ PRESET_SLIDERS = {
 }
 
 
-def in_ci() -> bool:
-    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
-
-
 # ---------------------------------------------------------------- fixtures
-
-
-@pytest.fixture(scope="session")
-def chromium() -> str:
-    """The browser's path; skip (developer) or fail (CI) with the reason when it cannot run."""
-    reason = None
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        reason = "the playwright package is missing (make setup installs the test extra)"
-    path = browser.chromium_path()
-    if reason is None and path is None:
-        where = os.environ.get("SIMLIB_CHROMIUM") or f"{browser.DEFAULT_CHROMIUM} or on PATH"
-        reason = (
-            f"no Chromium at {where} "
-            "(Debian/Ubuntu: apt-get install chromium; or set SIMLIB_CHROMIUM to a Chromium binary)"
-        )
-    if reason is not None:
-        if in_ci():
-            pytest.fail(f"browser tests must run in CI, but {reason}", pytrace=False)
-        pytest.skip(f"browser tests need a browser: {reason}")
-    return path
 
 
 @pytest.fixture(scope="session")
@@ -89,20 +62,6 @@ def artefacts(request: pytest.FixtureRequest) -> Iterator[Path]:
     if reporter is not None and capture is not None and shots:
         with capture.global_and_fixture_disabled():
             reporter.write_line(f"\nbrowser screenshots ({len(shots)}): {browser.ARTEFACTS}")
-
-
-@pytest.fixture(scope="module")
-def chrome(chromium: str) -> Iterator[Any]:
-    """One headless Chromium for this module, gone before the rest of the run (nbval, its event loops)."""
-    from playwright.sync_api import sync_playwright
-
-    playwright = sync_playwright().start()
-    try:
-        instance = browser.launch(playwright, chromium)
-        yield instance
-        instance.close()
-    finally:
-        playwright.stop()
 
 
 @pytest.fixture(scope="module")

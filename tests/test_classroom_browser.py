@@ -9,7 +9,6 @@ Run only these with ``pytest -m browser tests/test_classroom_browser.py``.
 from __future__ import annotations
 
 import contextlib
-import os
 import re
 import time
 from collections.abc import Iterator
@@ -24,20 +23,6 @@ pytestmark = pytest.mark.browser
 
 ROOT = browser.REPO
 TEAMS = {"red": 1, "blue": -1, "green": 0}  # ArrowRight presses on the Agents slider in round 1
-
-
-@pytest.fixture(scope="module")
-def chromium() -> str:
-    path = browser.chromium_path()
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        path = None
-    if path is None:
-        if os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no"):
-            pytest.fail("browser tests must run in CI, but there is no Chromium or playwright", pytrace=False)
-        pytest.skip("browser tests need Chromium (/usr/bin/chromium or SIMLIB_CHROMIUM) and playwright")
-    return path
 
 
 @pytest.fixture(scope="module")
@@ -66,19 +51,6 @@ def classroom(chromium: str, tmp_path_factory: pytest.TempPathFactory) -> Iterat
         assert f"classroom-team.ipynb?game={code}" in printed, printed
         assert f"game code:       {code}" in printed and f"instructor code: {instructor}" in printed, printed
         yield {"server": server, "code": code, "instructor": instructor, "games": games}
-
-
-@pytest.fixture(scope="module")
-def chrome(chromium: str) -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    playwright = sync_playwright().start()
-    try:
-        instance = browser.launch(playwright, chromium)
-        yield instance
-        instance.close()
-    finally:
-        playwright.stop()
 
 
 # Every text the progress bar's label shows while the round closes (the kernel is busy meanwhile).

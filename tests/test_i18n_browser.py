@@ -6,7 +6,6 @@ the way the Makefile gives it (``LANGUAGE=nl`` for Voila and so for its kernels)
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -17,20 +16,6 @@ import pytest
 pytestmark = pytest.mark.browser
 
 DASHBOARD = browser.REPO / "notebooks" / "instructor-dashboard.ipynb"
-
-
-@pytest.fixture(scope="module")
-def chromium() -> str:
-    path = browser.chromium_path()
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        path = None
-    if path is None:
-        if os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no"):
-            pytest.fail("browser tests must run in CI, but there is no Chromium or no playwright", pytrace=False)
-        pytest.skip("browser tests need Chromium and playwright")
-    return path
 
 
 @pytest.fixture(scope="module")
