@@ -25,6 +25,7 @@ LAYERS = [
     "parts",
     "scenario",
     "draws",
+    "report",
     "result",
     "model",
     "stats",
