@@ -35,6 +35,9 @@ LAYERS = [
     "warmup",
     "theory",
     "levers",
+    "feedback",  # the exercise checks: the box and the help in steps,
+    "slips",  # the named slips,
+    "check",  # and the checks themselves
 ]
 
 
