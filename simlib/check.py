@@ -38,21 +38,44 @@ variable ``SIMLIB_CHECK_STRICT=1`` (or inside ``with check.strict():``) every ch
 not pass raises :class:`CheckFailed`; with ``SIMLIB_CHECK_STRICT=not-yet`` (or
 ``check.strict("not-yet")``) every check must say "not yet". The tests run the solution
 notebooks in the first mode and the generated exercise notebooks in the second.
+
+The checks are here; the box, strict mode and the help in steps are in :mod:`simlib.feedback`,
+the named slips in :mod:`simlib.slips`.
 """
 
 from __future__ import annotations
 
-import contextlib
-import html
 import math
-import numbers
-import os
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextvars import ContextVar
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from simlib import answer as answer_form
+from simlib.feedback import (
+    CLOSE,
+    INVALID,
+    NOT_YET,
+    RIGHT,
+    WRONG,
+    CheckFailed,
+    Feedback,
+    _as_number,
+    _current_mode,
+    _deliver,
+    _judge,
+    _kind,
+    _missing,
+    _norm,
+    _not_yet,
+    _show,
+    reset,
+    strict,
+    tries,
+)
+from simlib.feedback import HINT_AFTER as HINT_AFTER  # named here too: check.HINT_AFTER
+from simlib.feedback import MODES as MODES
+from simlib.feedback import STRICT_ENV as STRICT_ENV
+from simlib.feedback import WAY_AFTER as WAY_AFTER
+from simlib.slips import _slip
 
 __all__ = [
     "CheckFailed",
@@ -69,298 +92,11 @@ __all__ = [
     "within",
 ]
 
-HINT_AFTER = 2  # the hint shows from this many different wrong answers on
-WAY_AFTER = 3  # the way to the answer shows from this many on
 MIN_OPTIONS = 4  # a choice offers at least this many options
-
-STRICT_ENV = "SIMLIB_CHECK_STRICT"
-MODES = ("off", "pass", "not-yet")
-_ON = {"1", "true", "yes", "on", "pass"}
-_OFF = {"", "0", "false", "no", "off"}
-
-RIGHT, CLOSE, WRONG, NOT_YET, INVALID = "right", "close", "wrong", "not yet", "invalid"
-_TITLES = {
-    RIGHT: "Right",
-    CLOSE: "Close, but not quite",
-    WRONG: "Not right",
-    NOT_YET: "Not yet",
-    INVALID: "Check the type",
-}
-_MARKS = {RIGHT: "✔", CLOSE: "≈", WRONG: "✘", NOT_YET: "…", INVALID: "?"}
-# (border, background) per status: green, amber, red, blue-grey, purple
-_COLOURS = {
-    RIGHT: ("#2e7d32", "#e8f5e9"),
-    CLOSE: ("#ef6c00", "#fff3e0"),
-    WRONG: ("#c62828", "#ffebee"),
-    NOT_YET: ("#546e7a", "#eceff1"),
-    INVALID: ("#6a1b9a", "#f3e5f5"),
-}
-
-_mode: ContextVar[str | None] = ContextVar("simlib_check_mode", default=None)
-
-
-class CheckFailed(AssertionError):
-    """Raised in strict mode by a check that does not say what strict mode expects."""
-
-
-@dataclass(frozen=True)
-class Feedback:
-    """What a check says about an answer: a status, the words, and a hint."""
-
-    status: str
-    name: str
-    message: str
-    hint: str = ""
-    details: tuple[str, ...] = field(default=())
-    way: str = ""
-    tries: int = 0
-
-    @property
-    def passed(self) -> bool:
-        """True when the answer is right."""
-        return self.status == RIGHT
-
-    @property
-    def title(self) -> str:
-        return _TITLES[self.status]
-
-    def __bool__(self) -> bool:
-        return self.passed
-
-    def __str__(self) -> str:
-        lines = [f"{_MARKS[self.status]} {self.title}: {self.message}"]
-        lines += [f"  {d}" for d in self.details]
-        if self.hint and not self.passed:
-            lines.append(f"  Hint: {self.hint}")
-        if self.way and not self.passed:
-            lines.append(f"  The way to the answer: {self.way}")
-        return "\n".join(lines)
-
-    __repr__ = __str__
-
-    def _repr_html_(self) -> str:
-        border, background = _COLOURS[self.status]
-        parts = [
-            f'<div class="simlib-check simlib-check-{self.status.replace(" ", "-")}" role="status" '
-            f'style="border-left: 6px solid {border}; background: {background}; color: #1b1b1b; '
-            f'padding: 6px 12px; margin: 4px 0; border-radius: 4px; font-family: sans-serif;">',
-            f'<b style="color: {border};">{_MARKS[self.status]} {self.title}:</b> {html.escape(self.message)}',
-        ]
-        if self.details:
-            items = "".join(f"<li>{html.escape(d)}</li>" for d in self.details)
-            parts.append(f'<ul style="margin: 4px 0;">{items}</ul>')
-        if self.hint and not self.passed:
-            parts.append(f"<div><i>Hint:</i> {html.escape(self.hint)}</div>")
-        if self.way and not self.passed:
-            parts.append(f"<div><i>The way to the answer:</i> {html.escape(self.way)}</div>")
-        parts.append("</div>")
-        return "".join(parts)
-
-
-# ----------------------------------------------------------------------------- strict mode
-
-
-def _current_mode() -> str:
-    mode = _mode.get()
-    if mode is not None:
-        return mode
-    raw = os.environ.get(STRICT_ENV, "").strip().lower()
-    if raw in _OFF:
-        return "off"
-    if raw in _ON:
-        return "pass"
-    if raw == "not-yet":
-        return "not-yet"
-    raise ValueError(f"{STRICT_ENV}: {raw!r} is not allowed; expected 1 (every check must pass), not-yet, or 0")
-
-
-@contextlib.contextmanager
-def strict(expect: str = "pass") -> Iterator[None]:
-    """Within this block a check that does not pass raises :class:`CheckFailed`.
-
-    ``expect="not-yet"`` instead requires every check to say "not yet" (an untouched
-    exercise); ``expect="off"`` turns strict mode off, whatever the environment says.
-    """
-    if expect not in MODES:
-        raise ValueError(f"expect: {expect!r} is not allowed; expected one of {', '.join(MODES)}")
-    token = _mode.set(expect)
-    try:
-        yield
-    finally:
-        _mode.reset(token)
-
-
-def _deliver(fb: Feedback, expected: Any = None) -> Feedback:
-    mode = _current_mode()
-    if mode == "pass" and not fb.passed:
-        shown = "" if expected is None else f" (expected {_show(expected)})"
-        raise CheckFailed(f"strict mode: the check of {fb.name} did not pass{shown}\n{fb}")
-    if mode == "not-yet" and fb.status != NOT_YET:
-        raise CheckFailed(f"strict mode (not-yet): the check of {fb.name} should say 'not yet'\n{fb}")
-    return fb
-
-
-# ----------------------------------------------------------------------------- helpers
-
-
-def _missing(answer: Any) -> bool:
-    if answer is None or answer is Ellipsis:
-        return True
-    if isinstance(answer, (list, tuple)):
-        return any(a is Ellipsis for a in answer)
-    return False
-
-
-def _not_yet(name: str, hint: str = "") -> Feedback:
-    """An empty answer: say so. ``hint`` here is an instruction (the options of a choice), not help."""
-    return Feedback(
-        NOT_YET, name, f"{name} is still empty. Replace the ... with your answer and run this cell again.", hint
-    )
-
-
-# ----------------------------------------------------------------------------- tries and help
-
-_tries: dict[str, list[str]] = {}  # per check name: the different wrong answers so far, in order
-
-
-def tries(name: str) -> int:
-    """How many different wrong answers the check called ``name`` has seen in this session."""
-    return len(_tries.get(name, ()))
-
-
-def reset(name: str | None = None) -> None:
-    """Forget the wrong tries of the check ``name`` (of every check when None)."""
-    if name is None:
-        _tries.clear()
-    else:
-        _tries.pop(name, None)
-
-
-def _key(answer: Any) -> str:
-    x = _as_number(answer)
-    if x is not None:
-        return f"{x:.6g}"
-    return repr(_norm(answer)) if isinstance(answer, str) else repr(answer)
-
-
-def _judge(
-    status: str,
-    name: str,
-    message: str,
-    answer: Any,
-    *,
-    hint: str = "",
-    way: str = "",
-    expected: Any = None,
-    details: tuple[str, ...] = (),
-) -> Feedback:
-    """A verdict on an answer, with the help it has earned: the hint and the way come with tries."""
-    if status == RIGHT:
-        return _deliver(Feedback(RIGHT, name, message, details=details))
-    if status not in (WRONG, CLOSE):  # a mistyped answer is not a try
-        return _deliver(Feedback(status, name, message, hint, details), expected)
-    seen = _tries.setdefault(name, [])
-    key = _key(answer)
-    if key not in seen:
-        seen.append(key)
-    n = len(seen)
-    shown_hint = hint if n >= HINT_AFTER else ""
-    shown_way = way if n >= WAY_AFTER else ""
-    if n < HINT_AFTER and hint:
-        message += f" Think again and try once more; a hint comes after {HINT_AFTER} different tries."
-    elif n < WAY_AFTER and way:
-        message += f" The way to the answer comes after {WAY_AFTER} different tries."
-    fb = Feedback(status, name, message, shown_hint, details, shown_way, n)
-    return _deliver(fb, expected)
-
-
-# ----------------------------------------------------------------------------- slips
-
-_SCALES = (  # (factor to apply to the answer, the slip it reveals)
-    (1 / 100, "percent"),
-    (100, "share"),
-    (60, "hours"),
-    (1 / 60, "minutes"),
-)
-
-
-_PERCENT_UNITS = ("%", "percent", "points", "percentage points")
-
-
-def _slip(x: float, fits: Callable[[float], bool], *, share: bool | None, unit: str) -> str:
-    """Words for the slip that turns ``x`` into a fitting answer, or "" when none does.
-
-    ``share``: the answer asked for is a share between 0 and 1 (True), a number that is not
-    (False: then a share typed for a percentage is a slip too), or not said (None);
-    ``unit``: its unit, if any.
-    """
-    unit = unit.strip()
-    percent = share is False or unit in _PERCENT_UNITS
-    words = {
-        "percent": f"{_show(x)} looks like a percentage, but a share (between 0 and 1) is asked: "
-        "divide a percentage by 100 to get a share.",
-        "share": f"{_show(x)} looks like a share, but a number in {unit or 'percent'} is asked: "
-        f"multiply a share by 100 to get percent.",
-        "hours": f"{_show(x)} looks like hours, but {unit or 'minutes'} are asked: an hour has 60 minutes.",
-        "minutes": f"{_show(x)} looks like minutes, but {unit or 'hours'} are asked: divide minutes by 60.",
-    }
-    for sign in (1.0, -1.0) if not fits(0.0) else (1.0,):  # no sign slip when 0 itself would do
-        for factor, slip in ((1.0, ""), *_SCALES):
-            if sign == 1.0 and not slip:
-                continue
-            if (slip == "percent" and not share) or (slip == "share" and not (percent and abs(x) <= 1)):
-                continue
-            if slip in ("hours", "minutes") and unit not in ("min", "minutes", "h", "hours"):
-                continue
-            if slip == "hours" and unit in ("h", "hours"):
-                continue
-            if slip == "minutes" and unit in ("min", "minutes"):
-                continue
-            if fits(sign * factor * x):
-                parts = [words[slip]] if slip else []
-                if sign < 0:
-                    parts.append(
-                        "The sign is wrong: the size is right, the direction is not. Which way does it "
-                        "change (a loss asked as a positive number, a difference taken b - a)?"
-                    )
-                return " ".join(parts)
-    if share and x > 1:
-        if x == int(x):
-            return (
-                f"{_show(x)} looks like a count, but a share is asked: a share is a count divided by "
-                "the total it is a share of, between 0 and 1."
-            )
-        return f"{_show(x)} is above 1, but a share lies between 0 and 1."
-    if share and x < 0 and not fits(-x):
-        return f"{_show(x)} is below 0, but a share lies between 0 and 1."
-    return ""
 
 
 def _value(expected: Any) -> Any:
     return expected() if callable(expected) else expected
-
-
-def _as_number(answer: Any) -> float | None:
-    if isinstance(answer, bool) or not isinstance(answer, numbers.Real):
-        if getattr(answer, "shape", None) == () and hasattr(answer, "item"):  # a 0-d numpy array
-            return _as_number(answer.item())
-        return None
-    return float(answer)
-
-
-def _kind(answer: Any) -> str:
-    if isinstance(answer, str):
-        return f"the text {answer!r}"
-    if isinstance(answer, bool):
-        return f"the truth value {answer}"
-    return f"a {type(answer).__name__} ({_show(answer)})"
-
-
-def _show(x: Any) -> str:
-    if isinstance(x, float) or (isinstance(x, numbers.Real) and not isinstance(x, (int, bool))):
-        return f"{float(x):.4g}"
-    text = repr(x)
-    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def _share(x: float) -> str:
@@ -468,10 +204,6 @@ def integer(
         msg = f"{name} = {x}{unit} is {'one' if diff == 1 else diff} too {more}."
         return _judge(CLOSE, name, msg, x, hint=hint, way=way, expected=want)
     return _judge(WRONG, name, f"{name} = {x}{unit} is too {more}.", x, hint=hint, way=way, expected=want)
-
-
-def _norm(option: Any) -> Any:
-    return option.strip().lower() if isinstance(option, str) else option
 
 
 def choice(

@@ -25,6 +25,7 @@ LAYERS = [
     "parts",
     "scenario",
     "draws",
+    "report",
     "result",
     "model",
     "stats",
@@ -34,6 +35,10 @@ LAYERS = [
     "warmup",
     "theory",
     "levers",
+    "feedback",  # the exercise checks: the box and the help in steps,
+    "slips",  # the named slips,
+    "answer",  # answer by clicking: a form under an empty check (uses i18n only)
+    "check",  # and the checks themselves
 ]
 
 

@@ -18,6 +18,9 @@ test, a script) a move updates everything at once, so code can read the result r
 
 A student never sees a traceback: a setting the model refuses shows its plain message in
 the dashboard; anything unexpected is logged and shown as a short apology.
+
+The sliders are built in :mod:`simlib.dashboards.controls`, the numbers panel in
+:mod:`simlib.dashboards.numbers`; their names are importable from here too.
 """
 
 from __future__ import annotations
@@ -35,7 +38,12 @@ from typing import Any
 import ipywidgets as w
 
 from simlib import plots
-from simlib.i18n import _, error, in_language, language, measure_label, outcome_label
+
+# The controls and the numbers panel have rooms of their own; their names are importable from here too.
+from simlib.dashboards.controls import SLIDER as SLIDER
+from simlib.dashboards.controls import STYLE, lever_css, lever_slider, slider
+from simlib.dashboards.numbers import measures_html, numbers_html
+from simlib.i18n import _, error, in_language, language
 from simlib.levers import lever
 from simlib.model import simulate
 from simlib.plots import pct
@@ -46,8 +54,6 @@ __all__ = ["Dashboard", "lever_css", "lever_slider", "measures_html", "numbers_h
 
 log = logging.getLogger("simlib.dashboards")
 
-STYLE = {"description_width": "125px"}
-SLIDER = w.Layout(width="375px")
 #: Seconds the picture waits after the numbers, so that a move already on its way is taken first.
 PICTURE_DELAY = 0.01
 #: While moves come faster than this (seconds apart), a picture whose scale must change (the
@@ -60,113 +66,6 @@ SETTLE = 0.15
 def run(scenario: Scenario, seed: int, keep_requests: bool = True) -> Result:
     """:func:`simlib.simulate`, remembered: a setting seen before shows at once."""
     return simulate(scenario, seed=seed, keep_requests=keep_requests)
-
-
-def slider(
-    kind: type,
-    description: str,
-    value: float,
-    lo: float,
-    hi: float,
-    step: float,
-    css: str,
-    *,
-    continuous: bool = True,
-    **kw: Any,
-) -> w.ValueWidget:
-    """A slider for one lever, its value clipped into range, with a CSS class the tests can find.
-
-    ``continuous``: send the value while the handle is dragged (the numbers follow the hand).
-    A move costs one simulation and a cheap redraw, so every lever is continuous except those
-    that start a long computation (the value map's demand: 100 runs).
-    """
-    value = min(max(value, lo), hi)
-    s = kind(
-        value=value,
-        min=lo,
-        max=hi,
-        step=step,
-        description=description,
-        style=STYLE,
-        layout=SLIDER,
-        continuous_update=continuous,
-        **kw,
-    )
-    s.add_class(css)
-    return s
-
-
-def lever_css(name: str) -> str:
-    """The CSS class of a lever's control: ``simlib-`` and its label, without a bracket ("Skill (speed)": skill)."""
-    label = lever(name).label.split("(")[0].strip().lower()
-    return "simlib-" + "-".join(label.replace("-", " ").split())
-
-
-def lever_slider(name: str, value: float, *, continuous: bool = True) -> w.ValueWidget:
-    """The slider of the lever that sets field ``name``, as :mod:`simlib.levers` describes it.
-
-    Its label, range, step and meaning (the tooltip) come from the lever table; ``value`` is
-    the value in force (clipped into range).
-    """
-    lv = lever(name)
-    if lv.low is None or lv.high is None or lv.step is None:
-        raise ValueError(f"lever: {name!r} is not a slider; its kind is {lv.kind!r}")
-    shown = lv.unit and lv.unit != "x" and lv.unit.lower() not in lv.label.lower()
-    description = f"{_(lv.label)} ({_(lv.unit)})" if shown else _(lv.label)
-    if lv.kind == "whole":
-        s = slider(w.IntSlider, description, int(round(value)), int(lv.low), int(lv.high), int(lv.step),
-                   lever_css(name), continuous=continuous)  # fmt: skip
-    else:
-        decimals = len(f"{lv.step:g}".partition(".")[2])
-        s = slider(w.FloatSlider, description, float(value), lv.low, lv.high, lv.step, lever_css(name),
-                   continuous=continuous, readout_format=f".{decimals}f")  # fmt: skip
-    s.tooltip = _(lv.meaning)
-    return s
-
-
-def numbers_html(
-    result: Result | None,
-    names: tuple[str, ...] = ("utility", "warranty", "value"),
-    outcomes: bool = True,
-) -> str:
-    """The numbers panel as HTML: the headline measures, then the outcome counts.
-
-    One ``<span class="simlib-measure" data-measure=...>`` per measure and one
-    ``<span class="simlib-outcome" data-outcome=...>`` per outcome. Without a result (the
-    setting could not run) every number shows a dash, so that no old number is read as the
-    answer for the new setting.
-    """
-    cells = []
-    for name in names:
-        text = "\u2013" if result is None else pct(result.measures.get(name, math.nan))
-        colour = plots.COLOURS.get(name.split(".")[0], plots.OKABE_ITO["black"])
-        cells.append(
-            f'<div style="display:inline-block;margin-right:2.5em">'
-            f'<div style="font-size:90%;color:#444">{html.escape(measure_label(name))}</div>'
-            f'<span class="simlib-measure" data-measure="{html.escape(name)}" '
-            f'style="font-size:200%;font-weight:bold;color:{colour}">{text}</span>'
-            f"</div>"
-        )
-    out = "".join(cells)
-    if outcomes:
-        counts = []
-        for name in plots.OUTCOME_COLOURS:
-            if result is not None and name not in result.outcomes:
-                continue
-            text = "\u2013" if result is None else str(int(result.outcomes[name]))
-            label = html.escape(outcome_label(name))
-            counts.append(
-                f'<span style="margin-right:1.2em;white-space:nowrap">'
-                f'<span style="color:{plots.OUTCOME_COLOURS[name]}">\u25a0</span> {label} '
-                f'<b class="simlib-outcome" data-outcome="{html.escape(name)}">{text}</b></span>'
-            )
-        out += f'<div class="simlib-outcomes" style="font-size:95%;margin:0.2em 0 0.4em 0">{"".join(counts)}</div>'
-    return out
-
-
-def measures_html(result: Result | None, names: tuple[str, ...] = ("utility", "warranty", "value")) -> str:
-    """The headline measures alone as HTML (:func:`numbers_html` without the outcome counts)."""
-    return numbers_html(result, names, outcomes=False)
 
 
 def _browser_loop() -> asyncio.AbstractEventLoop | None:
