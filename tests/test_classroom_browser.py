@@ -222,6 +222,8 @@ def test_an_instructor_and_three_teams_play_two_rounds(classroom: dict[str, Any]
             assert page.locator(".simlib-leaderboard tr[data-team]").count() == 3
             wait_text(page, ".simlib-cost", f"Cost {default:,.0f} of")  # the round's levers are shown
             if name != "green":  # red and blue buy better verification of callers
+                # wait for round 2's levers with its event (not those drawn before the event was set)
+                page.wait_for_selector(f".simlib-levers-round-2-{game.state()['event']}", timeout=90_000)
                 set_slider(page, "simlib-lever-security-verification", check["default"] + 2 * check["step"])
                 wait_text(page, ".simlib-cost", f"Cost {more:,.0f} of")
             click(page, "Submit")

@@ -164,7 +164,9 @@ class TeamPage(PageState):
                 + f" &middot; {html.escape(lv['price'])}</small>",
                 layout=w.Layout(margin="0 0 0 8px"),
             )
-            rows.append(w.HBox([row, hint], layout=w.Layout(align_items="center")))
+            line = w.HBox([row, hint], layout=w.Layout(align_items="center"))
+            line.add_class(f"simlib-levers-round-{number}-{self._shown_event}")  # which round's levers these are
+            rows.append(line)
         self.levers_box.children = rows
         self._update_cost()
 
@@ -258,6 +260,8 @@ class TeamPage(PageState):
             + "</p>"
         )
         if number != self.shown_round or self._shown_event != st["event"]:
+            if self.shown_round is not None:  # a word about the last round's levers would mislead
+                self.message.value = ""
             self.shown_round = number
             self._shown_event = st["event"]
             self._build_levers(number)
