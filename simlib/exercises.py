@@ -46,6 +46,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from simlib.feedback import STRICT_ENV
+
 __all__ = [
     "BEGIN",
     "END",
@@ -250,8 +252,8 @@ def execute(solutions: str | os.PathLike[str], *, timeout: int = 300) -> None:
     import nbclient
     import nbformat
 
-    old = os.environ.get("SIMLIB_CHECK_STRICT")
-    os.environ["SIMLIB_CHECK_STRICT"] = "1"
+    old = os.environ.get(STRICT_ENV)
+    os.environ[STRICT_ENV] = "1"
     where = Path(solutions)
     try:
         for path in [where] if where.suffix == ".ipynb" else sorted(where.glob("*.ipynb")):
@@ -268,9 +270,9 @@ def execute(solutions: str | os.PathLike[str], *, timeout: int = 300) -> None:
             print(f"executed {path}")
     finally:
         if old is None:
-            os.environ.pop("SIMLIB_CHECK_STRICT", None)
+            os.environ.pop(STRICT_ENV, None)
         else:
-            os.environ["SIMLIB_CHECK_STRICT"] = old
+            os.environ[STRICT_ENV] = old
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -243,6 +243,19 @@ class Team:
     def has_shifts(self) -> bool:
         return self.hours != (0.0, 24.0)
 
+    def hours_on_duty(self, t0: float, t1: float) -> float:
+        """Hours on duty between ``t0`` and ``t1`` (hours from the start), from the daily shift alone.
+
+        The model's shifts keep the team on duty for exactly these hours; the classroom game
+        prices an agent with them before any run.
+        """
+        start, end = self.hours
+        total, day = 0.0, math.floor(t0 / 24.0) * 24.0
+        while day < t1:
+            total += max(0.0, min(t1, day + end) - max(t0, day + start))
+            day += 24.0
+        return total
+
     def to_dict(self) -> dict[str, Any]:
         return _to_dict(self, omit=() if self.line == "first_line" else ("knowledge",))
 

@@ -65,10 +65,10 @@ def test_an_agents_price_counts_the_hours_on_duty_as_the_model_does() -> None:
     sc = simlib.load_scenario("service-desk").replace(**{"first_line.hours": [8.0, 17.5], "horizon": 100.0})
     res = simlib.simulate(sc, seed=3, keep_requests=False)
     lines = [sc.first_line, sc.second_line] if sc.has_second_line else [sc.first_line]
-    priced = sum(t.agents * t.cost * classroom.on_duty_hours(t.hours, sc.warmup, sc.horizon) for t in lines)
+    priced = sum(t.agents * t.cost * t.hours_on_duty(sc.warmup, sc.horizon) for t in lines)
     assert res.measures["cost"] == pytest.approx(priced, rel=1e-12)
     assert classroom.agent_price(sc) * sc.first_line.agents == pytest.approx(
-        sc.first_line.agents * sc.first_line.cost * classroom.on_duty_hours(sc.first_line.hours, sc.warmup, 100.0)
+        sc.first_line.agents * sc.first_line.cost * sc.first_line.hours_on_duty(sc.warmup, 100.0)
     )
 
 

@@ -59,7 +59,7 @@ from simlib.classroom.events import EVENTS, NEW_TYPE, Event, get_event
 from simlib.classroom.game import Game, LateSubmission
 from simlib.classroom.pool import RUNS, default_workers, round_streams, run_scenarios, warm_up
 from simlib.classroom.pool import _reset_pool as _reset_pool  # for benchmarks that start from a cold pool
-from simlib.classroom.prices import BUDGET_FACTOR, PRICES, Price, agent_price, on_duty_hours
+from simlib.classroom.prices import BUDGET_FACTOR, PRICES, Price, agent_price
 from simlib.classroom.rounds import TeamEntry
 from simlib.classroom.serve import main
 from simlib.classroom.storage import SCHEMA, game_path, instructor_code, instructor_code_file, new_game_code
@@ -95,7 +95,6 @@ __all__ = [
     "instructor_code_file",
     "main",
     "new_game_code",
-    "on_duty_hours",
     "round_streams",
     "run_scenarios",
     "warm_up",

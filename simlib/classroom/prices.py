@@ -12,7 +12,6 @@ line is on duty in the measured window (:func:`agent_price`).
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,7 +19,7 @@ from simlib import levers as lever_table
 from simlib.i18n import N_, _, translator
 from simlib.scenario import Scenario
 
-__all__ = ["BUDGET_FACTOR", "PRICES", "Price", "agent_price", "on_duty_hours"]
+__all__ = ["BUDGET_FACTOR", "PRICES", "Price", "agent_price"]
 
 BUDGET_FACTOR = 1.10  # the default budget: the cost of the scenario's own settings x this, rounded up
 
@@ -55,25 +54,10 @@ class Price:
         return _(self.what).format(rate=number(rate, 0), hourly=number(scenario.first_line.cost, 0))
 
 
-def on_duty_hours(hours: tuple[float, float], t0: float, t1: float) -> float:
-    """Hours on duty between ``t0`` and ``t1`` for a daily shift from ``hours[0]`` to ``hours[1]`` o'clock.
-
-    A price must be known before the round is run, so this counts, from the shift alone, the
-    hours the model's shifts (:meth:`simlib.model.Line.shifts`) keep a team on duty in a run; a
-    test holds the two to the same number (``tests/test_classroom_rooms.py``).
-    """
-    start, end = hours
-    total, day = 0.0, math.floor(t0 / 24.0) * 24.0
-    while day < t1:
-        total += max(0.0, min(t1, day + end) - max(t0, day + start))
-        day += 24.0
-    return total
-
-
 def agent_price(scenario: Scenario) -> float:
     """One first-line agent for the round: cost per agent-hour x hours on duty."""
     fl = scenario.first_line
-    return fl.cost * on_duty_hours(fl.hours, scenario.warmup, scenario.horizon)
+    return fl.cost * fl.hours_on_duty(scenario.warmup, scenario.horizon)
 
 
 #: The price of every lever the game plays, by the lever's field. A lever of :mod:`simlib.levers`
