@@ -9,8 +9,6 @@ every notebook, exercise and handout written against ``simlib.widgets`` keeps wo
 
 from __future__ import annotations
 
-import ipywidgets as w  # noqa: F401 - kept for code that reaches the widget library through this module
-
 from simlib.dashboards import (
     BREAK_IT,
     HIGH,
@@ -28,16 +26,11 @@ from simlib.dashboards import (
     measures_html,
     numbers_html,
     run,
-    slider,
 )
 from simlib.dashboards import availability_dashboard as availability
 from simlib.dashboards import internal_external_dashboard as internal_external
 from simlib.dashboards import utility_warranty_dashboard as utility_warranty
 from simlib.dashboards import value_map_dashboard as value_map
-from simlib.dashboards.base import SLIDER, STYLE  # noqa: F401 - the old module's layout constants
-from simlib.plots import pct as _pct  # noqa: F401 - the old private name
-
-_slider = slider  # the old private name
 
 __all__ = [
     "BREAK_IT",
