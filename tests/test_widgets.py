@@ -6,6 +6,7 @@ import asyncio
 import logging
 import re
 
+import ipywidgets as w
 import numpy as np
 import pytest
 
@@ -49,7 +50,7 @@ def test_instructor_contract_widgets(instructor: sw.InstructorDashboard) -> None
     assert "Major disruption" in sw.BREAK_IT and sw.BREAK_IT["Major disruption"].concept == "continuity"
     assert not any("outage" in n.lower() and p.concept != "availability" for n, p in sw.BREAK_IT.items())
     assert d.reset_button.description == "Reset"
-    assert isinstance(sw.instructor_dashboard(), sw.w.VBox)
+    assert isinstance(sw.instructor_dashboard(), w.VBox)
 
 
 def test_sliders_come_from_the_lever_table(instructor: sw.InstructorDashboard) -> None:
@@ -308,7 +309,7 @@ def test_internal_external_second_line(desk: simlib.Scenario) -> None:
 def test_every_dashboard_builds_a_widget() -> None:
     for build in (sw.utility_warranty, sw.value_map, sw.availability, sw.internal_external, sw.instructor_dashboard):
         widget = build()
-        assert isinstance(widget, sw.w.VBox) and widget.children
+        assert isinstance(widget, w.VBox) and widget.children
 
 
 @pytest.mark.parametrize("cls", [sw.UtilityWarranty, sw.ValueMap, sw.Availability, sw.InternalExternal])

@@ -44,7 +44,6 @@ class ValueMap(Dashboard):
     margins = {"left": 0.09, "right": 0.99, "bottom": 0.12, "top": 0.92, "wspace": 0.25}
     AGENTS = tuple(range(2, 12))
     KNOW_HOW = tuple(round(0.1 * i, 1) for i in range(1, 11))
-    KNOWLEDGE = KNOW_HOW  # the old name
 
     @in_language
     def __init__(self, scenario: Scenario | str = "service-desk", seed: int = 1, *, lang: str | None = None) -> None:
@@ -123,8 +122,6 @@ class ValueMap(Dashboard):
         self.map = self.live.add(
             plots.ValueMap(
                 a, self.AGENTS, self.KNOW_HOW, colorbar=False, fontsize=10,
-                ylabel=_("know-how: the service can resolve (%)"),
-                title=_("Value needs capacity AND know-how: neither lever alone"),
             )
         )  # fmt: skip
         self.live.add(plots.Measures(b, title=_("At the circled setting"), fontsize=10))

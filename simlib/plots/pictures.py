@@ -234,8 +234,9 @@ class Deadlines(Picture):
         self.bars.set_verts([[(a, 0), (a, c), (b, c), (b, 0)] for a, b, c in zip(lo, hi, counts)])
         late = int(np.sum(ratio > 1.0))
         self.late.set_visible(late > 0 and self.late_label)
-        self.late.set_text(_("late: {n}").format(n=late))
-        self.late.xy = (self.mids[-1] * 100, counts[-1])
+        if self.late_label:
+            self.late.set_text(_("late: {n}").format(n=late))
+            self.late.xy = (self.mids[-1] * 100, counts[-1])
         self.share = float(np.mean(ratio <= 1.0)) if ratio.size else math.nan
         limit = self._limit(self.limit, max(int(counts.max(initial=0)), 1) * 1.12)
         if limit is not None:
@@ -371,8 +372,8 @@ class ValueMap:
         *,
         colorbar: bool = True,
         xlabel: str = N_("capacity: first-line agents"),
-        ylabel: str = N_("knowledge: first-line resolves (%)"),
-        title: str = N_("Value needs capacity AND knowledge: neither lever alone"),
+        ylabel: str = N_("know-how: the service can resolve (%)"),
+        title: str = N_("Value needs capacity AND know-how: neither lever alone"),
         fontsize: float | None = None,
     ) -> None:
         self.ax, self.agents, self.knowledge = ax, list(agents), np.asarray(knowledge, dtype=float)
