@@ -26,6 +26,7 @@ import sys
 import time
 import tomllib
 from collections.abc import Iterator, Sequence
+from pathlib import Path
 from typing import Any
 
 from simlib import limits, tomlio
@@ -126,7 +127,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     _localise(parser)
     sub = parser.add_subparsers(
-        dest="command", required=True, title=_("commands"), metavar="{run,sweep,list}", parser_class=_Parser
+        dest="command", required=True, title=_("commands"), metavar="{run,sweep,fit,list}", parser_class=_Parser
     )
 
     def command(name: str, help: str) -> argparse.ArgumentParser:
@@ -179,6 +180,34 @@ def _parser() -> argparse.ArgumentParser:
     sweep.add_argument("--measures", default=None, help=_("the measures to report, e.g. value,utility (default: all)"))
     sweep.add_argument("--out", default=None, metavar="FILE", help=_("write the CSV table to FILE (default: stdout)"))
     sweep.add_argument("--progress", action="store_true", help=_("always show a progress bar on stderr"))
+
+    fit = command("fit", _("fit a scenario to a ticket-system export; a report of what came from the data"))
+    fit.add_argument("log", metavar="LOG", help=_("the export: CSV, or CSV in gzip"))
+    fit.add_argument("-o", "--out", default=None, metavar="FILE", help=_("write the fitted scenario to FILE (.toml)"))
+    fit.add_argument(
+        "--format",
+        default=None,
+        choices=["servicenow", "jira", "glpi", "otrs", "csv"],
+        help=_("the export's format (default: detected from its header)"),
+    )
+    fit.add_argument(
+        "--columns",
+        default=None,
+        metavar="ROLE=COLUMN,...",
+        help=_("which column is which, e.g. opened=Created,type=Category (roles: {roles})").format(
+            roles=", ".join(
+                ("ticket", "opened", "type", "priority", "escalated", "group", "worked", "target", "activity")
+            )
+        ),
+    )
+    order = fit.add_mutually_exclusive_group()
+    order.add_argument("--dayfirst", dest="dayfirst", action="store_true", default=None, help=_("dates are day-first"))
+    order.add_argument("--monthfirst", dest="dayfirst", action="store_false", help=_("dates are month-first"))
+    fit.add_argument("--timezone", default=None, help=_("the desk's time zone, e.g. Europe/Amsterdam"))
+    fit.add_argument(
+        "--escalation-activity", default=None, help=_("in an event log: the activity that means escalated")
+    )
+    fit.add_argument("--picture", default=None, metavar="FILE", help=_("draw the fit to FILE (.png)"))
 
     command("list", _("name the built-in scenarios"))
     return parser
@@ -274,6 +303,45 @@ def _sweep(args: argparse.Namespace) -> int:
     return OK
 
 
+def _fit(args: argparse.Namespace) -> int:
+    from simlib import fit
+
+    columns = None
+    if args.columns:
+        pairs = [p.partition("=") for p in args.columns.split(",")]
+        if any(not role.strip() or not sep or not col.strip() for role, sep, col in pairs):
+            raise ValueError(
+                _(
+                    "--columns: {text} is not allowed; expected ROLE=COLUMN pairs, e.g. opened=Created,type=Category"
+                ).format(text=repr(args.columns))
+            )
+        columns = {role.strip(): col.strip() for role, _sep, col in pairs}
+    desk = fit.from_log(
+        args.log,
+        args.format,
+        columns,
+        dayfirst=args.dayfirst,
+        timezone=args.timezone,
+        escalation_activity=args.escalation_activity,
+    )
+    print(desk.report.text())
+    print("\n" + _("the fitted desk, simulated, against the log:"))
+    for name, c in desk.validate().items():
+        verdict = _("ok") if c["ok"] else _("off")
+        print(f"  {name:<17} {c['difference']:.3f} ({_('allowed')} {c['tolerance']:.2f}): {verdict}")
+    if args.picture:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        from simlib.plots import fit_pictures
+
+        fit_pictures(desk).savefig(args.picture, dpi=120, bbox_inches="tight")
+    if args.out:
+        Path(args.out).write_text(desk.scenario.to_toml(), encoding="utf-8")
+        print(_("wrote {file}").format(file=args.out))
+    return OK
+
+
 def _list(args: argparse.Namespace) -> int:
     for name in builtin_scenarios():
         print(f"{name:14s} {_(load_scenario(name).description)}")
@@ -303,7 +371,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; the exit status (0, 1 for the machine's failure, 2 for bad input, 130)."""
     try:
         args = _parser().parse_args(argv)
-        code = {"run": _run, "sweep": _sweep, "list": _list}[args.command](args)
+        code = {"run": _run, "sweep": _sweep, "fit": _fit, "list": _list}[args.command](args)
         sys.stdout.flush()
         return code
     except SystemExit as exc:  # --help

@@ -41,7 +41,7 @@ class Draws:
 
 
 def arrival_times(rng: np.random.Generator, rate: float, profile, horizon: float) -> np.ndarray:
-    """A Poisson process on [0, horizon): constant rate, or piecewise constant per hour."""
+    """A Poisson process on [0, horizon): constant rate, or piecewise constant per hour (of the day or the week)."""
     if rate == 0:
         return np.empty(0)
     if profile is None:
@@ -51,7 +51,7 @@ def arrival_times(rng: np.random.Generator, rate: float, profile, horizon: float
     weights = weights / weights.mean()
     starts = np.arange(math.ceil(horizon), dtype=float)
     lengths = np.minimum(starts + 1.0, horizon) - starts
-    counts = rng.poisson(rate * weights[starts.astype(int) % 24] * lengths)
+    counts = rng.poisson(rate * weights[starts.astype(int) % weights.size] * lengths)
     times = np.repeat(starts, counts) + rng.uniform(0.0, 1.0, counts.sum()) * np.repeat(lengths, counts)
     return np.sort(times)
 

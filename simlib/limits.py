@@ -190,12 +190,13 @@ def _hours_weighted(profile: Sequence[float] | None, horizon: float) -> float:
     if profile is None:
         return horizon
     weights = [float(w) for w in profile]
-    mean = sum(weights) / 24
-    # whole days, then the hours of the last, part day (the model's arrival process, in closed form)
-    days = math.floor(horizon / 24)
-    rest = horizon - 24 * days
+    period = len(weights)  # 24 hours of the day, or 168 of the week
+    mean = sum(weights) / period
+    # whole periods, then the hours of the last, part period (the model's arrival process, in closed form)
+    whole = math.floor(horizon / period)
+    rest = horizon - period * whole
     part = sum(w * min(1.0, max(0.0, rest - h)) for h, w in enumerate(weights))
-    return 24 * days + part / mean
+    return period * whole + part / mean
 
 
 def _count(x: Any) -> float:

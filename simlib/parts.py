@@ -138,7 +138,8 @@ class CustomerGroup:
 
     ``kind`` is ``"internal"`` (colleagues in the same organisation) or ``"external"``.
     ``rate`` is the mean number of requests per hour; ``profile`` (optional) gives 24
-    relative weights, one per hour of the day, rescaled so that ``rate`` stays the mean.
+    relative weights, one per hour of the day, or 168, one per hour of the week (Monday
+    00:00 first), rescaled so that ``rate`` stays the mean.
     ``patience`` is the mean time (exponential) a customer waits for work to start before
     giving up; ``inf`` means they never do. ``deadline`` overrides a type's deadline for
     this group.
@@ -172,8 +173,11 @@ class CustomerGroup:
         _set(self, "deadline", FrozenMap(deadline))
         if self.profile is not None:
             prof = self.profile
-            if isinstance(prof, (str, bytes)) or not hasattr(prof, "__len__") or len(prof) != 24:
-                raise ValueError(f"{w}.profile: {prof!r} is not allowed; expected 24 weights, one per hour")
+            if isinstance(prof, (str, bytes)) or not hasattr(prof, "__len__") or len(prof) not in (24, 168):
+                raise ValueError(
+                    f"{w}.profile: {prof!r} is not allowed; expected 24 weights (one per hour of the day) "
+                    "or 168 (one per hour of the week)"
+                )
             prof = tuple(check.number(f"{w}.profile[{i}]", v, high=check.MAX_RATE) for i, v in enumerate(prof))
             if sum(prof) <= 0:
                 raise ValueError(f"{w}.profile: all weights are 0; expected at least one weight > 0")

@@ -20,6 +20,7 @@ blue is utility, orange warranty, green value (and an achieved outcome).
 from __future__ import annotations
 
 from simlib.plots.classroom import TEAM_COLOURS, class_history, class_value_cost, team_colour
+from simlib.plots.fit import fit_pictures
 from simlib.plots.functions import (
     deadlines,
     groups,
@@ -44,6 +45,7 @@ from simlib.plots.palette import (
 from simlib.plots.pictures import Deadlines, Groups, Measures, Outcomes, Picture, Queue, ValueMap
 
 __all__ = [
+    "fit_pictures",
     "COLOURS",
     "OKABE_ITO",
     "OUTCOME_COLOURS",
