@@ -367,10 +367,12 @@ def parse_times(values: Sequence[str], *, dayfirst: bool | None = None, tz: str 
         except ValueError as exc:
             raise ValueError(f"opened: {a}-{b}-{c} {hh}:{mm} is not a real date and time ({exc})") from None
         if offset:
-            sign = -1 if offset[0] == "-" else 1
-            digits = offset[1:].replace(":", "")
-            delta = timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
-            aware = t.replace(tzinfo=timezone(sign * delta)) if offset != "Z" else t.replace(tzinfo=UTC)
+            if offset == "Z":
+                aware = t.replace(tzinfo=UTC)
+            else:
+                digits = offset[1:].replace(":", "")
+                delta = timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
+                aware = t.replace(tzinfo=timezone(-delta if offset[0] == "-" else delta))
             t = aware.astimezone(zone or UTC).replace(tzinfo=None)
         out.append(t)
     return out
@@ -679,6 +681,12 @@ def fit(tickets: Tickets, *, name: str = "my-desk") -> Fit:
     }
     # the shares the log shows, for validation: by hour of the day over the whole log
     observed = _shares(tickets.opened, names, tickets.escalated, hours)
+    # by hour of the day, each hour counted over the days the log covers it (a log that ends at
+    # 15:33 saw the evening one day less often than the morning)
+    day_counts = counts.reshape(7, 24).sum(axis=0)
+    day_cover = covered.reshape(7, 24).sum(axis=0)
+    per_hour = np.divide(day_counts, day_cover, out=np.zeros(24), where=day_cover > 0)
+    observed["by_hour"] = (per_hour / per_hour.sum()).tolist()
     observed["escalation"] = esc_share
     first_t = tickets.start + timedelta(hours=float(tickets.opened.min()))
     last_t = tickets.start + timedelta(hours=float(tickets.opened.max()))
