@@ -94,7 +94,7 @@ FORMATS: dict[str, dict[str, tuple[str, ...]]] = {
 WORK_UNITS = {"servicenow": 1 / 3600, "jira": 1 / 3600, "glpi": 1 / 3600, "otrs": 1 / 60, "csv": 1.0}
 ASSUMED_HANDLING = (0.5, 1.0)  # mean hours at the first and the second line when the log has no work time
 ASSUMED_DEADLINE = 8.0  # hours, when the log has no SLA target
-TARGET_LOAD = 0.75  # agents are sized so that the busiest hour loads them to this
+TARGET_LOAD = 0.85  # agents are sized so that the busiest 8 hours of the day keep them this busy
 
 
 @dataclass(frozen=True)
@@ -640,15 +640,14 @@ def fit(tickets: Tickets, *, name: str = "my-desk") -> Fit:
         items.append(Item("types.*.deadline", deadlines, "data", f"median SLA target of {tickets.source['target']!r}"))
     else:
         items.append(Item("types.*.deadline", ASSUMED_DEADLINE, "assumed", "no SLA target field in the log"))
-    peak = rate * float(profile.max())
-    first_load = peak * sum(mix[t] * handling[t] * (1 - (1 - knowledge[t])) for t in mix)
-    second_load = peak * sum(mix[t] * (1 - knowledge[t]) * ASSUMED_HANDLING[1] for t in mix)
-    agents = max(1, math.ceil(first_load / TARGET_LOAD))
-    second = max(1, math.ceil(second_load / TARGET_LOAD))
-    items.append(Item("first_line.agents", agents, "assumed", f"enough for {TARGET_LOAD:.0%} load in the busiest hour"))
-    items.append(
-        Item("second_line.agents", second, "assumed", f"enough for {TARGET_LOAD:.0%} load in the busiest hour")
-    )
+    # the busiest 8 hours of the day, on average: a working day's demand
+    day = profile.reshape(-1, 24).mean(axis=0)
+    busy = rate * float(np.sort(day)[-8:].mean())
+    agents = max(1, math.ceil(busy * sum(mix[t] * handling[t] for t in mix) / TARGET_LOAD))
+    second = max(1, math.ceil(busy * sum(mix[t] * (1 - knowledge[t]) for t in mix) * ASSUMED_HANDLING[1] / TARGET_LOAD))
+    sized = f"{TARGET_LOAD:.0%} busy in the busiest 8 hours of the day"
+    items.append(Item("first_line.agents", agents, "assumed", sized))
+    items.append(Item("second_line.agents", second, "assumed", sized))
     items.append(Item("customers.customers.patience", math.inf, "assumed", "a ticket waits; nobody hangs up"))
     items.append(Item("continuity, security, outages", "none", "assumed", "a ticket log does not record them"))
     unseen.append("agents, shifts, outages, disruptions and impostors: not in a ticket log")
