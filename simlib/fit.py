@@ -49,7 +49,7 @@ __all__ = ["FORMATS", "Fit", "FitReport", "Tickets", "fit", "from_log", "read_ti
 MAX_BYTES = 300 * 2**20  # a bigger export is refused: cut it to the months you want to model
 MAX_ROWS = 3_000_000
 MISSING = frozenset({"", "?", "null", "none", "n/a", "na", "-", "nan"})
-ROLES = ("ticket", "opened", "type", "priority", "escalated", "group", "worked", "target", "activity")
+ROLES = ("ticket", "opened", "type", "priority", "escalated", "group", "worked", "target", "made", "activity")
 MAX_TYPES = 5  # the largest types by share; the rest is "other"
 MIN_SHARE = 0.02  # a type below this share goes into "other"
 
@@ -63,6 +63,7 @@ FORMATS: dict[str, dict[str, tuple[str, ...]]] = {
         "escalated": ("reassignment_count",),
         "group": ("assignment_group",),
         "worked": ("time_worked", "business_duration"),
+        "made": ("made_sla",),
     },
     "jira": {
         "ticket": ("issue key", "key"),
@@ -108,6 +109,7 @@ class Tickets:
     escalated: np.ndarray | None = None
     worked: np.ndarray | None = None  # hours, NaN where missing
     targets: np.ndarray | None = None  # hours, NaN where missing
+    made: np.ndarray | None = None  # whether the ticket made its SLA, as the log says
     source: dict[str, str] = field(default_factory=dict)  # role -> the column it came from, or how it was derived
 
     def __len__(self) -> int:
@@ -138,6 +140,13 @@ class FitReport:
         lines = [
             f"{o['tickets']} tickets from {o['first']} to {o['last']} ({o['hours']:.0f} hours observed)",
             f"arrival rate: {o['rate']:.3f} requests per hour",
+        ]
+        if o.get("priorities"):
+            shares = ", ".join(f"{k} {v:.0%}" for k, v in o["priorities"].items())
+            lines.append(f"priorities (not a field of the model; read, not fitted): {shares}")
+        if o.get("made") is not None:
+            lines.append(f"the log's own SLA attainment: {o['made']:.1%} made (its targets are not in the log)")
+        lines += [
             "",
             "field by field:",
         ]
@@ -460,7 +469,7 @@ def read_tickets(
     monday = datetime(start.year, start.month, start.day) - timedelta(days=start.weekday())
     opened = np.array([(t - monday).total_seconds() / 3600 for t in opened_at])
     groups = [by_ticket[k] for k in keep]
-    types = priorities = escalated = worked = targets = None
+    types = priorities = escalated = worked = targets = made = None
     if "type" in cols:
         types = tuple(first("type", g) or "unknown" for g in groups)
     if "priority" in cols:
@@ -481,6 +490,8 @@ def read_tickets(
         worked = np.array([_hours(g[-1][cols["worked"]], unit) for g in groups])  # an audit log: the last row
     if "target" in cols:
         targets = np.array([_hours(first("target", g) or "", 1.0) for g in groups])
+    if "made" in cols:  # the last row of an audit log has the final word
+        made = np.array([_flag(g[-1][cols["made"]]) is True for g in groups])
     order = np.argsort(opened, kind="stable")
 
     def pick(seq: Any) -> Any:
@@ -496,6 +507,7 @@ def read_tickets(
         escalated=pick(escalated),
         worked=pick(worked),
         targets=pick(targets),
+        made=pick(made),
         source=source,
     )
     return tickets, fmt
@@ -687,6 +699,9 @@ def fit(tickets: Tickets, *, name: str = "my-desk") -> Fit:
     per_hour = np.divide(day_counts, day_cover, out=np.zeros(24), where=day_cover > 0)
     observed["by_hour"] = (per_hour / per_hour.sum()).tolist()
     observed["escalation"] = esc_share
+    if tickets.priorities is not None:
+        observed["priorities"] = {k: c / n for k, c in Counter(tickets.priorities).most_common()}
+    observed["made"] = None if tickets.made is None else float(np.mean(tickets.made))
     first_t = tickets.start + timedelta(hours=float(tickets.opened.min()))
     last_t = tickets.start + timedelta(hours=float(tickets.opened.max()))
     observed.update(tickets=n, hours=hours, first=f"{first_t:%Y-%m-%d %H:%M}", last=f"{last_t:%Y-%m-%d %H:%M}")

@@ -81,6 +81,8 @@ def test_the_report_says_field_by_field_what_is_data_and_what_is_assumed(service
     assert {i.field: i.source for i in helpdesk.report.items}["customers.customers.mix"] == "assumed"
     text = servicenow.report.text()
     assert "assumed" in text and "could not see" in text and "890 tickets" in text
+    assert "SLA attainment" in text and "priorities" in text  # read and said, not fitted
+    assert 0 < servicenow.report.observed["made"] < 1
 
 
 def test_type_mix_is_the_largest_types_plus_other(servicenow):
