@@ -95,6 +95,7 @@ FORMATS: dict[str, dict[str, tuple[str, ...]]] = {
 WORK_UNITS = {"servicenow": 1 / 3600, "jira": 1 / 3600, "glpi": 1 / 3600, "otrs": 1 / 60, "csv": 1.0}
 ASSUMED_HANDLING = (0.5, 1.0)  # mean hours at the first and the second line when the log has no work time
 ASSUMED_DEADLINE = 8.0  # hours, when the log has no SLA target
+COST = (40.0, 60.0)  # per agent-hour, first and second line: the kit's own prices, for the game
 TARGET_LOAD = 0.85  # agents are sized so that the busiest 8 hours of the day keep them this busy
 
 
@@ -660,6 +661,7 @@ def fit(tickets: Tickets, *, name: str = "my-desk") -> Fit:
     sized = f"{TARGET_LOAD:.0%} busy in the busiest 8 hours of the day"
     items.append(Item("first_line.agents", agents, "assumed", sized))
     items.append(Item("second_line.agents", second, "assumed", sized))
+    items.append(Item("first_line.cost, second_line.cost", COST, "assumed", "the kit's own prices per agent-hour"))
     items.append(Item("customers.customers.patience", math.inf, "assumed", "a ticket waits; nobody hangs up"))
     items.append(Item("continuity, security, outages", "none", "assumed", "a ticket log does not record them"))
     unseen.append("agents, shifts, outages, disruptions and impostors: not in a ticket log")
@@ -687,8 +689,8 @@ def fit(tickets: Tickets, *, name: str = "my-desk") -> Fit:
                 "profile": [float(w) for w in profile],
             }
         },
-        "first_line": {"agents": agents, "knowledge": knowledge},
-        "second_line": {"agents": second},
+        "first_line": {"agents": agents, "knowledge": knowledge, "cost": COST[0]},
+        "second_line": {"agents": second, "cost": COST[1]},
     }
     # the shares the log shows, for validation: by hour of the day over the whole log
     observed = _shares(tickets.opened, names, tickets.escalated, hours)
