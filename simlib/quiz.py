@@ -387,6 +387,23 @@ def _bold(escaped: str) -> str:
     return "".join(f"<b>{p}</b>" if i % 2 else p for i, p in enumerate(parts))
 
 
+# ----------------------------------------------------------------------------- translation
+
+
+def extract(fileobj: Any, keywords: Any, comment_tags: Any, options: Any) -> Any:
+    """A Babel extractor for the question data: every text a student reads (``babel.cfg`` names it).
+
+    The ``reveals`` notes are for the trainer (the guide) and stay English.
+    """
+    text = fileobj.read().decode("utf-8")
+    lines = text.splitlines()
+    for q in parse(text).values():
+        line = next((i for i, ln in enumerate(lines, 1) if f'"{q.id}"' in ln), 1)
+        for message in (q.prompt, q.hint, q.way, *(t for o in q.options for t in (o.text, o.feedback))):
+            if message:
+                yield line, "_", message, []
+
+
 # ----------------------------------------------------------------------------- the trainer's key
 
 
