@@ -351,16 +351,17 @@ def ask(qid: str) -> Any:
     if q.kind == "choice":
         labels = [_(o.text) for o in q.options]
         field: w.ValueWidget = w.RadioButtons(options=labels, value=None, layout=w.Layout(width="auto"))
+        field.style.description_width = "initial"
 
         def answer() -> Any:
             return None if field.value is None else q.options[labels.index(field.value)].text
     else:
-        field = w.Text(placeholder=_("your answer"), layout=w.Layout(width="12em"))
-        field.description = _("Answer")
+        field = w.Text(placeholder=_("a number"), layout=w.Layout(width="16em"))
 
         def answer() -> Any:
             return field.value
 
+    field.description = _("Your answer")
     button = w.Button(description=_("Check"), button_style="primary")
     counts = w.HTML(f"<i>{html.escape(_first_line(qid))}</i>")
     shown = w.HTML()
