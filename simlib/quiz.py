@@ -344,10 +344,8 @@ def ask(qid: str) -> Any:
     import ipywidgets as w
     from IPython.display import display
 
-    heading = w.HTML(
-        f"<h4 style='margin:0.3em 0'>{html.escape(_('Question {number}').format(number=q.number))}</h4>"
-        f"<p>{_bold(html.escape(_(q.prompt)))}</p>"
-    )
+    title = _("Question {number}").format(number=q.number)
+    heading = w.HTML(f"<h4 style='margin:0.3em 0'>{html.escape(title)}</h4><p>{_bold(html.escape(_(q.prompt)))}</p>")
     if q.kind == "choice":
         labels = [_(o.text) for o in q.options]
         field: w.ValueWidget = w.RadioButtons(options=labels, value=None, layout=w.Layout(width="auto"))
@@ -369,7 +367,8 @@ def ask(qid: str) -> Any:
     def pressed(_button: Any) -> None:
         picked = answer()
         if picked is None:
-            shown.value = f"<p>{html.escape(_('Choose an answer first.'))}</p>"
+            words = _("Choose an answer first.")
+            shown.value = f"<p>{html.escape(words)}</p>"
             return
         fb = judge(qid, picked)
         shown.value = fb._repr_html_()
