@@ -93,12 +93,17 @@ def test_the_exercises_prose_and_prompts_stay_short() -> None:
 # ----------------------------------------------------------------------------- the data
 
 
+GENERIC = ("not right", "wrong answer", "try again", "incorrect", "not the best")
+
+
 def test_every_option_has_feedback_and_every_wrong_one_says_what_it_reveals() -> None:
     for q in CHOICES:
         assert len(q.options) >= quiz.MIN_OPTIONS, q.id
         assert sum(o.right for o in q.options) == 1, q.id
+        said = [o.feedback for o in q.options]
+        assert len(set(said)) == len(said), f"{q.id}: two options share their feedback"
         for o in q.options:
-            assert o.feedback.strip(), (q.id, o.text)
+            assert len(o.feedback) >= 40 and not any(g in o.feedback.lower() for g in GENERIC), (q.id, o.feedback)
             assert o.right or o.reveals.strip(), (q.id, o.text)
 
 
