@@ -364,3 +364,12 @@ def test_what_the_feedback_says_about_verification_and_the_catalogue_holds() -> 
     assert stricter.difference("warranty").low > 0
     bigger = desk.replace(catalogue=[*desk.catalogue, "hardware-repair"], **{"know_how.hardware-repair": 0.9})
     assert simlib.compare(desk, bigger, runs=20, seed=1).difference("warranty").high < 0
+
+
+def test_the_questions_are_package_data() -> None:
+    import fnmatch
+    import tomllib
+
+    data = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"]["simlib"]
+    rel = DATA.relative_to(ROOT / "simlib").as_posix()
+    assert any(fnmatch.fnmatch(rel, pattern) for pattern in data), rel
