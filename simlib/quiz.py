@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import hashlib
 import html
-import random
 import sys
 import tomllib
 from collections.abc import Mapping
@@ -45,7 +44,23 @@ from simlib.concepts import names as concept_names
 from simlib.feedback import CLOSE, NOT_YET, RIGHT, WRONG, Feedback, _current_mode, strict
 from simlib.i18n import _
 
-__all__ = ["Option", "Question", "Run", "answer_key", "ask", "expected", "first_answers", "load", "question", "run"]
+__all__ = [
+    "Option",
+    "Question",
+    "Run",
+    "answer_key",
+    "ask",
+    "expected",
+    "extract",
+    "first_answers",
+    "judge",
+    "load",
+    "parse",
+    "question",
+    "reset",
+    "run",
+    "text",
+]
 
 DATA = "class.toml"  # in simlib/questions/
 MIN_OPTIONS = 4
@@ -96,11 +111,9 @@ class Question:
 
 
 def _order(qid: str, options: list[Option]) -> tuple[Option, ...]:
-    """The options in the order fixed by a hash of the question's id."""
-    rng = random.Random(int.from_bytes(hashlib.sha256(qid.encode()).digest()[:8], "big"))
-    shuffled = list(options)
-    rng.shuffle(shuffled)
-    return tuple(shuffled)
+    """The options in the order fixed by a hash of the question's id (and each option's place in the data)."""
+    keys = [hashlib.sha256(f"{qid}/{i}".encode()).hexdigest() for i in range(len(options))]
+    return tuple(o for _key, o in sorted(zip(keys, options), key=lambda pair: pair[0]))
 
 
 def _text(raw: Mapping[str, Any], key: str, where: str, *, required: bool = True) -> str:
