@@ -40,6 +40,7 @@ from importlib import resources
 from typing import Any
 
 from simlib.answer import in_kernel, read_number
+from simlib.check import MIN_OPTIONS
 from simlib.concepts import names as concept_names
 from simlib.feedback import CLOSE, NOT_YET, RIGHT, WRONG, Feedback, _current_mode, strict
 from simlib.i18n import _
@@ -63,7 +64,6 @@ __all__ = [
 ]
 
 DATA = "class.toml"  # in simlib/questions/
-MIN_OPTIONS = 4
 _first: dict[str, bool] = {}  # question id -> was the first answer right (this session)
 
 
@@ -123,8 +123,20 @@ def _text(raw: Mapping[str, Any], key: str, where: str, *, required: bool = True
     return " ".join(value.split())
 
 
-_FIELDS = {"id", "concepts", "practises", "prompt", "hint", "way", "kind", "option", "run", "share", "tolerance"}
-_FIELDS_NUMBER = {"reveals"}
+_FIELDS = {
+    "id",
+    "concepts",
+    "practises",
+    "prompt",
+    "hint",
+    "way",
+    "kind",
+    "option",
+    "run",
+    "share",
+    "tolerance",
+    "reveals",
+}
 _RUN_FIELDS = {"scenario", "set", "seed", "measure", "runs"}
 
 
@@ -133,7 +145,7 @@ def _question(raw: Mapping[str, Any], number: str, where: str) -> Question:
     if not isinstance(qid, str) or "." not in qid:
         raise ValueError(f"{where}: id is {qid!r}; expected a text such as 'c1.agents' (exercise, dot, name)")
     where = f"question {qid!r}"
-    unknown = sorted(set(raw) - _FIELDS - _FIELDS_NUMBER)
+    unknown = sorted(set(raw) - _FIELDS)
     if unknown:
         raise ValueError(f"{where}: {unknown[0]!r} is not a field; expected one of {', '.join(sorted(_FIELDS))}")
     kind = raw.get("kind", "choice")
@@ -234,7 +246,9 @@ def parse(text: str, source: str = DATA) -> dict[str, Question]:
     out: dict[str, Question] = {}
     counts: dict[str, int] = {}
     for i, raw in enumerate(raws, 1):
-        qid = raw.get("id") if isinstance(raw, Mapping) else None
+        if not isinstance(raw, Mapping):
+            raise ValueError(f"{source}, question {i}: {raw!r} is not a table; expected a [[question]] table")
+        qid = raw.get("id")
         exercise = qid.split(".")[0] if isinstance(qid, str) else ""
         counts[exercise] = counts.get(exercise, 0) + 1
         q = _question(raw, f"{exercise.upper()}.{counts[exercise]}", f"{source}, question {i}")

@@ -218,6 +218,16 @@ def test_expected_numbers_come_from_the_declared_runs(monkeypatch: pytest.Monkey
     assert quiz.expected("c9.n") != pytest.approx(week.measures["warranty"])
 
 
+def test_every_number_question_runs_and_gives_a_number_it_can_be_asked_for() -> None:
+    import math
+
+    for q in quiz.load().values():
+        if q.kind == "number":
+            x = quiz.expected(q.id)
+            assert math.isfinite(x) and (0 <= x <= 1 or not q.share), (q.id, x)
+            assert quiz.judge(q.id, str(x).replace(".", ",")).passed
+
+
 def test_a_run_of_many_weeks_gives_the_mean(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(quiz, "load", lambda: quiz.parse(NUMBER.replace("seed = 2,", "seed = 2, runs = 3,")))
     desk = simlib.load_scenario("service-desk").replace(**{"first_line.agents": 4})
