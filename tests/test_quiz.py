@@ -73,6 +73,23 @@ def test_no_code_on_screen_and_nothing_to_edit(path: Path) -> None:
         assert "check." not in source(c), f"{path.name}, cell {i}: an answer in a notebook cell"
 
 
+@pytest.mark.parametrize("path", CLASS, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_a_hidden_cell_shows_a_caption_not_code(path: Path) -> None:
+    """JupyterLab shows the first line of a hidden cell: let it be words, not code or a test marker."""
+    for i, c in enumerate(cells(path)):
+        if c["cell_type"] == "code":
+            first = source(c).splitlines()[0]
+            assert first.startswith("# ") and "NBVAL" not in first, f"{path.name}, cell {i}: {first!r}"
+
+
+def test_an_id_does_not_give_its_answer_away() -> None:
+    """An id shows when a cell is opened: none of its words may pick out the right option."""
+    for q in CHOICES:
+        for word in q.id.split(".")[1].split("-"):
+            inside = [word in o.text.lower() for o in q.options]
+            assert inside != [o.right for o in q.options], (q.id, word)
+
+
 def test_no_answer_is_in_a_notebook() -> None:
     """The right options' texts and feedback are in the package only, not in any class notebook's cells."""
     for path in CLASS:
@@ -366,7 +383,7 @@ def test_the_key_names_every_question_and_its_right_answer() -> None:
 
 
 def test_what_the_feedback_says_about_verification_and_the_catalogue_holds() -> None:
-    """c2.verification: utility still, more first-line work, warranty up; c2.catalogue: warranty falls."""
+    """c2.verification: utility still, more first-line work, warranty up; c2.turned-away: warranty falls."""
     desk = simlib.load_scenario("service-desk")
     stricter = simlib.compare(desk, desk.replace(**{"security.verification": 0.9}), runs=20, seed=1)
     assert stricter.difference("utility").low == stricter.difference("utility").high == 0
