@@ -339,13 +339,15 @@ def test_lab_file_browser_reaches_the_exercises(lab: browser.Server, page: Any, 
     errors = browser.page_errors(page)
     assert not errors, f"exercises/{first.name} shows errors after Run All:\n" + "\n---\n".join(errors)
 
-    # A class exercise is answered by clicking: the form under the first check, option "c", then Check.
-    form = page.locator(".simlib-answer").first
+    # A class exercise is answered by clicking: the first question's right option, then Check.
+    from simlib import quiz
+
+    form = page.locator(".simlib-quiz").first
     form.scroll_into_view_if_needed()
-    form.get_by_role("button", name="c", exact=True).click()
+    form.get_by_role("radio", name=quiz.question("c1.agents").right.text, exact=True).click()
     form.get_by_role("button", name="Check", exact=True).click()
     page.wait_for_function(
-        """() => { const f = document.querySelector('.simlib-answer');
+        """() => { const f = document.querySelector('.simlib-quiz');
                    return f !== null && /Right|Not right/.test(f.textContent); }""",
         timeout=30_000,
     )
