@@ -327,8 +327,12 @@ def _fit(args: argparse.Namespace) -> int:
     print(desk.report.text())
     print("\n" + _("the fitted desk, simulated, against the log:"))
     for name, c in desk.validate().items():
-        verdict = _("ok") if c["ok"] else _("off")
-        print(f"  {name:<17} {c['difference']:.3f} ({_('allowed')} {c['tolerance']:.2f}): {verdict}")
+        line = (
+            _("off by {difference} (allowed {tolerance}): ok")
+            if c["ok"]
+            else _("off by {difference} (allowed {tolerance}): OFF")
+        )
+        print(f"  {name:<17} " + line.format(difference=f"{c['difference']:.3f}", tolerance=f"{c['tolerance']:.2f}"))
     if args.picture:
         import matplotlib
 
