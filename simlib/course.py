@@ -9,8 +9,8 @@ An exercise may say after which lesson it comes (``"after": "02-utility-and-warr
 paths run through the lessons in their order, each exercise right after its lesson.
 
 - **class**: the instructor's 90 minutes for a first-year ITSM course, debrief included. It
-  needs no code beyond running cells, moving sliders and typing an answer where a ``...`` is;
-  together its notebooks teach every concept of :mod:`simlib.concepts`.
+  shows no code: a student runs the notebook, reads a short page, moves the dashboards' sliders
+  and answers by clicking; together its notebooks teach every concept of :mod:`simlib.concepts`.
 - **modelling**: queueing theory, replications and confidence intervals, common random
   numbers, warm-up and sweeps on an executor, with exercises that ask for code.
 
@@ -93,10 +93,12 @@ def path(name: str, root: Path | str = ".") -> list[Step]:
     return [s for s in steps(root) if name in s.paths]
 
 
-def course_map(root: Path | str = ".") -> str:
-    """The course map in markdown: each path's notebooks in order, with their minutes."""
+def course_map(root: Path | str = ".", names: tuple[str, ...] = PATHS) -> str:
+    """The course map in markdown: the notebooks of each path in ``names``, in order, with their minutes."""
     parts = []
     for name, heading in (("class", "Class path"), ("modelling", "Modelling path")):
+        if name not in names:
+            continue
         chosen = path(name, root)
         total = sum(s.minutes for s in chosen) + (DEBRIEF if name == "class" else 0)
         extra = ", debrief included" if name == "class" else ""
