@@ -16,6 +16,7 @@ times in 20 (the 95% confidence interval), in words a first-year student reads.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Mapping, Sequence
 
@@ -24,7 +25,7 @@ import numpy as np
 
 from simlib import plots, theory
 from simlib.experiments import compare, replicate
-from simlib.i18n import N_, _
+from simlib.i18n import N_, _, translator
 from simlib.levers import LEVERS
 from simlib.model import simulate
 from simlib.plots import pct
@@ -85,8 +86,8 @@ LEVER_CHANGES: dict[str, dict] = {
 
 
 def _amount(name: str, x: float) -> str:
-    """A change of measure ``name``: percentage points for a share, a plain number for a count."""
-    return f"{abs(x):.1f}" if name in COUNTS else f"{abs(x) * 100:.1f}"
+    """A change of measure ``name``, without its sign: percentage points for a share, a number for a count."""
+    return translator().number(abs(x) if name in COUNTS else abs(x) * 100, 1, grouping=False)
 
 
 def in_words(name: str, d: Estimate) -> str:
@@ -95,9 +96,11 @@ def in_words(name: str, d: Estimate) -> str:
     if d.low == d.high == 0:
         return _("no change in any week")
     if d.low > 0 or d.high < 0:
-        low, high = sorted((_amount(name, d.low), _amount(name, d.high)), key=float)
-        text = _("rises by {amount}{unit} (between {low} and {high})") if d.low > 0 else _(
-            "falls by {amount}{unit} (between {low} and {high})"
+        low, high = (_amount(name, x) for x in sorted((abs(d.low), abs(d.high))))
+        text = (
+            _("rises by {amount}{unit} (between {low} and {high})")
+            if d.low > 0
+            else _("falls by {amount}{unit} (between {low} and {high})")
         )
         return text.format(amount=_amount(name, d.mean), unit=unit, low=low, high=high)
     return _("no clear change (between {low} and {high}{unit})").format(
@@ -144,21 +147,24 @@ def together(base: Scenario, one: Scenario, other: Scenario, both: Scenario, nam
     returns the paired differences ``one``, ``other``, ``both`` and ``beyond`` (``both`` minus
     the sum of the other two: positive when both together lose less than the sum).
     """
-    runs = {k: compare(base, sc, runs=RUNS, seed=SEED, measures=[name]) for k, sc in (("one", one), ("other", other), ("both", both))}  # fmt: skip
+    pairs = {"one": one, "other": other, "both": both}
+    runs = {k: compare(base, sc, runs=RUNS, seed=SEED, measures=[name]) for k, sc in pairs.items()}
     per_week = {k: c.b.column(name) - c.a.column(name) for k, c in runs.items()}
     found = {k: estimate(name, v) for k, v in per_week.items()}
     found["beyond"] = estimate(name, per_week["both"] - per_week["one"] - per_week["other"])
     _header()
     summed = found["one"].mean + found["other"].mean
-    print(_("\nvalue lost to each change alone, added up: {sum} points").format(sum=_amount(name, summed)))
+    print("\n" + _("value lost to each change alone, added up: {sum} points").format(sum=_amount(name, summed)))
     print(_("value lost to both changes at once:         {both} points").format(both=_amount(name, found["both"].mean)))
     b = found["beyond"]
-    span = {"amount": _amount(name, b.mean), "low": _amount(name, min(abs(b.low), abs(b.high))),
-            "high": _amount(name, max(abs(b.low), abs(b.high)))}  # fmt: skip
+    low, high = sorted((abs(b.low), abs(b.high)))
+    span = {"amount": _amount(name, b.mean), "low": _amount(name, low), "high": _amount(name, high)}
     if b.low > 0:
-        print(_("both at once lose {amount} points less than the two added up (between {low} and {high})").format(**span))
+        print(_("both at once lose {amount} points less than the two added up (between {low} and {high})").format(
+            **span))  # fmt: skip
     elif b.high < 0:
-        print(_("both at once lose {amount} points more than the two added up (between {low} and {high})").format(**span))
+        print(_("both at once lose {amount} points more than the two added up (between {low} and {high})").format(
+            **span))  # fmt: skip
     else:
         print(_("both at once lose about what the two added up lose (no clear difference)"))
     return found
@@ -168,7 +174,8 @@ def one_week(scenario: Scenario, seed: int = SEED) -> dict[str, float]:
     """One simulated week: utility, warranty and value in words, and their picture."""
     result = simulate(scenario, seed=seed)
     m = result.measures
-    print(_("Utility  {u}: the share of requests the service can do at all (fit for purpose)").format(u=pct(m["utility"])))
+    print(_("Utility  {u}: the share of requests the service can do at all (fit for purpose)").format(
+        u=pct(m["utility"])))  # fmt: skip
     print(_("Warranty {w}: of those, the share done in time and safely (fit for use)").format(w=pct(m["warranty"])))
     print(_("Value    {v}: the share of requests that got their desired outcome").format(v=pct(m["value"])))
     plots.measures(result)
@@ -185,9 +192,11 @@ def lever_table(desk: Scenario) -> dict[str, tuple[Estimate, Estimate]]:
     _header()
     found = {}
     for lv in LEVERS:
-        c = compare(desk, desk.replace(**LEVER_CHANGES[lv.name]), runs=RUNS, seed=SEED, measures=["utility", "warranty"])
+        changed = desk.replace(**LEVER_CHANGES[lv.name])
+        c = compare(desk, changed, runs=RUNS, seed=SEED, measures=["utility", "warranty"])
         found[lv.name] = du, dw = c.difference("utility"), c.difference("warranty")
-        print("\n" + _("{lever}: {concept}, acts on {half}").format(lever=_(lv.label), concept=_(lv.concept), half=_(lv.half)))
+        said = {"lever": _(lv.label), "concept": _(lv.concept), "half": _(lv.half)}
+        print("\n" + _("{lever}: {concept}, acts on {half}").format(**said))
         print(f"  {_('utility')}: {in_words('utility', du)}")
         print(f"  {_('warranty')}: {in_words('warranty', dw)}")
     return found
@@ -212,10 +221,11 @@ def escalation_times(desk: Scenario) -> dict:
     d = estimate("minutes", 60 * (np.array(escalated) - np.array(first)))
     found = {"first": 60 * float(np.mean(first)), "escalated": 60 * float(np.mean(escalated)), "longer": d}
     print(_("Median time to outcome, over {runs} simulated weeks:").format(runs=RUNS))
-    print("  " + _("resolved by the first line:   {m:.0f} minutes").format(m=found["first"]))
-    print("  " + _("escalated to the second line: {m:.0f} minutes").format(m=found["escalated"]))
-    print("  " + _("escalated takes longer by {m:.0f} minutes (between {low:.0f} and {high:.0f})").format(
-        m=d.mean, low=d.low, high=d.high))  # fmt: skip
+    whole = functools.partial(translator().number, digits=0, grouping=False)
+    print("  " + _("resolved by the first line:   {m} minutes").format(m=whole(found["first"])))
+    print("  " + _("escalated to the second line: {m} minutes").format(m=whole(found["escalated"])))
+    print("  " + _("escalated takes longer by {m} minutes (between {low} and {high})").format(
+        m=whole(d.mean), low=whole(d.low), high=whole(d.high)))  # fmt: skip
     hours = np.linspace(0, 8, 33)
     fig, ax = plt.subplots(figsize=(7.5, 3.6), layout="constrained")
     for esc, colour, label in ((False, "bluish green", N_("resolved by the first line")),
@@ -242,8 +252,8 @@ def disruptions(desk: Scenario) -> dict[str, float]:
         mtbf=fl.mtbf, mtrs=fl.mtrs))  # fmt: skip
     print(_("  available by the formula MTBF / (MTBF + MTRS): {a}").format(a=pct(found["theory"])))
     print(_("  available in the simulation ({runs} weeks):     {a}").format(runs=RUNS, a=pct(found["simulated"])))
-    print(_("Major disruptions: {n:.2f} a week on average, {h:g} hours each;").format(
-        n=found["per_week"], h=cont.recovery))  # fmt: skip
+    print(_("Major disruptions: {n} a week on average, {h:g} hours each;").format(
+        n=translator().number(found["per_week"], 2), h=cont.recovery))  # fmt: skip
     print(_("  a week has at least one with a chance of {p}").format(p=pct(found["some_week"], 0)))
     return found
 
