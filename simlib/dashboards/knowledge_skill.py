@@ -24,7 +24,6 @@ class KnowledgeSkill(Dashboard):
     )
     figsize = (12.5, 4.2)
     margins = {"left": 0.1, "right": 0.99, "bottom": 0.15, "top": 0.92, "wspace": 0.3}
-    measure_names = ("utility", "warranty", "value", "escalation_share")
 
     def levers(self) -> list[w.ValueWidget]:
         return [self.lever("know_how"), self.lever("first_line.knowledge"), self.lever("first_line.skill")]
