@@ -36,6 +36,7 @@ __all__ = [
     "LEVER_CHANGES",
     "RUNS",
     "SEED",
+    "arrivals",
     "catalogue",
     "changes",
     "disruptions",
@@ -241,20 +242,36 @@ def escalation_times(desk: Scenario) -> dict:
 def disruptions(desk: Scenario) -> dict[str, float]:
     """Availability in theory and simulated, and how often a major disruption comes."""
     fl, cont = desk.first_line, desk.continuity
-    reps = replicate(desk, runs=RUNS, seed=SEED, measures=["availability.first_line"])
+    name = "availability.first_line"
+    calm = desk.replace(**{"continuity.rate": 0.0, "continuity.starts": [], "security.attacks": 0.0})
     found = {
         "theory": theory.availability(fl.mtbf, fl.mtrs),
-        "simulated": reps.measure("availability.first_line").mean,
+        "simulated": replicate(desk, runs=RUNS, seed=SEED, measures=[name]).measure(name).mean,
+        "calm": replicate(calm, runs=RUNS, seed=SEED, measures=[name]).measure(name).mean,
         "per_week": cont.rate * desk.horizon,
     }
     found["some_week"] = 1 - math.exp(-found["per_week"])
     print(_("Systems fail every {mtbf:g} hours and take {mtrs:g} hours to restore, on average.").format(
         mtbf=fl.mtbf, mtrs=fl.mtrs))  # fmt: skip
     print(_("  available by the formula MTBF / (MTBF + MTRS): {a}").format(a=pct(found["theory"])))
-    print(_("  available in the simulation ({runs} weeks):     {a}").format(runs=RUNS, a=pct(found["simulated"])))
+    print(_("  available in the simulation ({runs} weeks): {a}").format(runs=RUNS, a=pct(found["simulated"])))
+    print(_("  available without major disruptions or breaches: {a}").format(a=pct(found["calm"])))
     print(_("Major disruptions: {n} a week on average, {h:g} hours each;").format(
         n=translator().number(found["per_week"], 2), h=cont.recovery))  # fmt: skip
     print(_("  a week has at least one with a chance of {p}").format(p=pct(found["some_week"], 0)))
+    return found
+
+
+def arrivals(desk: Scenario, hours: Mapping[str, int]) -> dict[str, float]:
+    """How many requests arrive, on average, in each hour of the day named (all customers together)."""
+    found = {}
+    for when, hour in hours.items():
+        found[when] = sum(
+            g.rate * (g.profile[hour % 24] / (sum(g.profile) / len(g.profile)) if g.profile else 1.0)
+            for g in desk.customers
+        )
+        print(_("requests arriving in the hour from {when}: about {n}").format(when=when, n=translator().number(
+            found[when], 1)))  # fmt: skip
     return found
 
 
