@@ -36,6 +36,7 @@ __all__ = [
     "LEVER_CHANGES",
     "RUNS",
     "SEED",
+    "TITLES",
     "arrivals",
     "catalogue",
     "changes",
@@ -66,6 +67,22 @@ LABELS = {
     "value.external": N_("external customers: value"),
 }
 COUNTS = ("escalations", "breaches")
+# The changes the lessons name, marked for translation: :func:`changes` prints each title through ``_``.
+TITLES = (
+    N_("password resets needed within 15 minutes, not 2 hours"),
+    N_("bigger catalogue"),
+    N_("less know-how"),
+    N_("fewer agents"),
+    N_("less first-time fix"),
+    N_("a slower first line"),
+    N_("a disruption Tuesday 03:00"),
+    N_("a disruption Tuesday 10:00"),
+    N_("the same disruption at 10:00 instead of 03:00"),
+    N_("checking every caller"),
+    N_("no second line"),
+    N_("one second-line agent instead of two"),
+    N_("four second-line agents instead of two"),
+)
 WHO = {"external": N_("another organisation"), "internal": N_("colleagues")}
 
 # Each lever of the lever table, set a little worse (verification: better) than the desk as it is.
@@ -128,14 +145,18 @@ def changes(
     *,
     header: bool = True,
 ) -> dict[str, dict[str, Estimate]]:
-    """Print what each variant changes against ``base`` on the same weeks; return the differences."""
+    """Print what each variant changes against ``base`` on the same weeks; return the differences.
+
+    ``variants``: by title, in English (the keys of the result); a title of :data:`TITLES` is
+    printed in the language in force.
+    """
     if header:
         _header()
     found = {}
     for title, sc in variants.items():
         c = compare(base, sc, runs=RUNS, seed=SEED, measures=list(names))
         found[title] = {n: c.difference(n) for n in names}
-        print(f"\n{title}:")
+        print(f"\n{_(title)}:")
         for n in names:
             print(f"  {_(LABELS.get(n, n))}: {in_words(n, found[title][n])}")
     return found
@@ -289,9 +310,9 @@ def second_line(desk: Scenario) -> dict[str, dict[str, Estimate]]:
     names = ("utility.external", "attainment.external", "value.external")
     return changes(
         desk,
-        {_("no second line"): desk.replace(**{"second_line.agents": 0}),
-         _("one second-line agent instead of two"): desk.replace(**{"second_line.agents": 1}),
-         _("four second-line agents instead of two"): desk.replace(**{"second_line.agents": 4})},
+        {"no second line": desk.replace(**{"second_line.agents": 0}),
+         "one second-line agent instead of two": desk.replace(**{"second_line.agents": 1}),
+         "four second-line agents instead of two": desk.replace(**{"second_line.agents": 4})},
         names,
     )  # fmt: skip
 

@@ -204,6 +204,16 @@ def test_06_the_second_line_reaches_the_external_customers() -> None:
     assert still(one["utility.external"]) and falls(one["attainment.external"]) and falls(one["value.external"])
 
 
+@pytest.mark.parametrize("name", LESSONS)
+def test_every_change_a_lesson_names_is_marked_for_translation(name: str) -> None:
+    from simlib.lessons import TITLES
+
+    space = ran(name)
+    named = [k for v in ("found", "found_skill", "lost", "later", "checked") if isinstance(space.get(v), dict)
+             for k in space[v] if isinstance(space[v][k], dict)]  # fmt: skip
+    assert set(named) <= set(TITLES), set(named) - set(TITLES)
+
+
 # ----------------------------------------------------------------------------- notebook 04's dashboard
 
 
