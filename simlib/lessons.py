@@ -42,6 +42,7 @@ __all__ = [
     "changes",
     "disruptions",
     "escalation_times",
+    "impostors",
     "in_words",
     "lever_table",
     "one_week",
@@ -294,6 +295,18 @@ def arrivals(desk: Scenario, hours: Mapping[str, int]) -> dict[str, float]:
         print(_("requests arriving in the hour from {when}: about {n}").format(when=when, n=translator().number(
             found[when], 1)))  # fmt: skip
     return found
+
+
+def impostors(desk: Scenario) -> None:
+    """The desk's security settings in words: how many callers are impostors, and what a breach costs."""
+    sec = desk.security
+    last = sec.targets[-1]
+    types = " ".join((", ".join(sec.targets[:-1]), _("and"), last)) if len(sec.targets) > 1 else last
+    print(_("Impostors send {share} of the {types} requests; verification catches {caught} of them.").format(
+        share=pct(sec.attacks, 0), types=types, caught=pct(sec.verification, 0)))  # fmt: skip
+    hours = _("{h:g} hour") if sec.containment == 1 else _("{h:g} hours")
+    print(_("A breach stops the first line's systems for {time} (containment).").format(
+        time=hours.format(h=sec.containment)))  # fmt: skip
 
 
 def service_levels(desk: Scenario) -> None:
