@@ -40,6 +40,7 @@ __all__ = [
     "arrivals",
     "catalogue",
     "changes",
+    "constraints",
     "disruptions",
     "escalation_times",
     "impostors",
@@ -300,13 +301,25 @@ def arrivals(desk: Scenario, hours: Mapping[str, int]) -> dict[str, float]:
 def impostors(desk: Scenario) -> None:
     """The desk's security settings in words: how many callers are impostors, and what a breach costs."""
     sec = desk.security
-    last = sec.targets[-1]
-    types = " ".join((", ".join(sec.targets[:-1]), _("and"), last)) if len(sec.targets) > 1 else last
+    types = _and(sec.targets)
     print(_("Impostors send {share} of the {types} requests; verification catches {caught} of them.").format(
         share=pct(sec.attacks, 0), types=types, caught=pct(sec.verification, 0)))  # fmt: skip
     hours = _("{h:g} hour") if sec.containment == 1 else _("{h:g} hours")
     print(_("A breach stops the first line's systems for {time} (containment).").format(
         time=hours.format(h=sec.containment)))  # fmt: skip
+
+
+def constraints(desk: Scenario) -> None:
+    """The constraints of money and rules in the scenario: what an agent costs, and who must be verified."""
+    print(_("money: an agent costs {first:g} an hour in the first line, {second:g} in the second").format(
+        first=desk.first_line.cost, second=desk.second_line.cost if desk.second_line else 0))  # fmt: skip
+    print(_("rules: callers asking for {types} are checked; the checks catch {caught} of the impostors").format(
+        types=_and(desk.security.targets), caught=pct(desk.security.verification, 0)))  # fmt: skip
+
+
+def _and(names: Sequence[str]) -> str:
+    """``a, b and c``, in the language in force."""
+    return " ".join((", ".join(names[:-1]), _("and"), names[-1])) if len(names) > 1 else "".join(names)
 
 
 def service_levels(desk: Scenario) -> None:
