@@ -123,6 +123,8 @@ def test_the_course_map_is_the_same_everywhere() -> None:
     assert course.course_map(ROOT, ("class",)) in start, "00-start-here: the class path's map, from simlib.course"
     with pytest.raises(ValueError, match="path: 'evening' is not a path of the kit; expected one of class, modelling"):
         course.path("evening", ROOT)
+    with pytest.raises(ValueError, match="path: 'evening' is not a path of the kit"):
+        course.course_map(ROOT, ("class", "evening"))
 
 
 def test_the_instructor_guide_walks_the_class_path() -> None:
