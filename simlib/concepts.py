@@ -42,8 +42,8 @@ CONCEPTS: tuple[Concept, ...] = (
     Concept(
         "desired outcome", "gewenst eindresultaat", "what a customer's request is for; achieved or not, per request"
     ),
-    Concept("task", "taak", "the work that produces the outcome (handling a request)"),
-    Concept("constraint", "beperking", "what bounds the outcome: above all the time by which it is needed"),
+    Concept("task", "taak", "the customer's own work, which the outcome makes possible; the service supports it"),
+    Concept("constraint", "beperking", "what bounds the outcome: time (above all the deadline), money, rules"),
     Concept("capability: capacity", "capaciteit", "how much work can be done at once (agents, hours on shift)"),
     Concept(
         "capability: knowledge",

@@ -9,15 +9,16 @@ An exercise may say after which lesson it comes (``"after": "02-utility-and-warr
 paths run through the lessons in their order, each exercise right after its lesson.
 
 - **class**: the instructor's 90 minutes for a first-year ITSM course, debrief included. It
-  needs no code beyond running cells, moving sliders and typing an answer where a ``...`` is;
-  together its notebooks teach every concept of :mod:`simlib.concepts`.
+  shows no code: a student runs the notebook, reads a short page, moves the dashboards' sliders
+  and answers by clicking; together its notebooks teach every concept of :mod:`simlib.concepts`.
 - **modelling**: queueing theory, replications and confidence intervals, common random
   numbers, warm-up and sweeps on an executor, with exercises that ask for code.
 
 This module reads the metadata and draws the course map; the tests hold the paths to their
 promises, and the README and ``00-start-here`` show the same map.
 
-    python -m simlib.course            # the course map, as a markdown table
+    python -m simlib.course            # the course map, as a markdown table (for the README)
+    python -m simlib.course . class    # the class path's map alone (for 00-start-here)
 """
 
 from __future__ import annotations
@@ -86,17 +87,25 @@ def steps(root: Path | str = ".") -> list[Step]:
     return out + [s for s in found if s not in out]
 
 
-def path(name: str, root: Path | str = ".") -> list[Step]:
-    """The steps of one path, in order; a ValueError names the paths there are."""
+def _known(name: str) -> str:
+    """``name`` if it is a path of the kit; else a ValueError naming the paths there are."""
     if name not in PATHS:
         raise ValueError(f"path: {name!r} is not a path of the kit; expected one of {', '.join(PATHS)}")
-    return [s for s in steps(root) if name in s.paths]
+    return name
 
 
-def course_map(root: Path | str = ".") -> str:
-    """The course map in markdown: each path's notebooks in order, with their minutes."""
+def path(name: str, root: Path | str = ".") -> list[Step]:
+    """The steps of one path, in order; a ValueError names the paths there are."""
+    return [s for s in steps(root) if _known(name) in s.paths]
+
+
+def course_map(root: Path | str = ".", names: tuple[str, ...] = PATHS) -> str:
+    """The course map in markdown: the notebooks of each path in ``names``, in order, with their minutes."""
+    names = tuple(_known(n) for n in names)
     parts = []
     for name, heading in (("class", "Class path"), ("modelling", "Modelling path")):
+        if name not in names:
+            continue
         chosen = path(name, root)
         total = sum(s.minutes for s in chosen) + (DEBRIEF if name == "class" else 0)
         extra = ", debrief included" if name == "class" else ""
@@ -111,4 +120,4 @@ def course_map(root: Path | str = ".") -> str:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    print(course_map(sys.argv[1] if len(sys.argv) > 1 else "."))
+    print(course_map(sys.argv[1] if len(sys.argv) > 1 else ".", tuple(sys.argv[2:]) or PATHS))

@@ -53,7 +53,7 @@ def test_an_unknown_concept_is_refused() -> None:
 def test_the_notebooks_are_there() -> None:
     names = {p.name for p in NOTEBOOKS}
     assert "00-start-here.ipynb" in names and "instructor-dashboard.ipynb" in names
-    assert len(LESSONS) == 9, [p.name for p in LESSONS]
+    assert len(LESSONS) == 10, [p.name for p in LESSONS]
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)

@@ -14,6 +14,8 @@ updated in place. A function builds each one and returns the widget to display::
   warranty and value, the outcomes, and the time to outcome against the deadline;
 - :func:`value_map_dashboard`: value over capacity x know-how: neither lever alone creates value;
 - :func:`availability_dashboard`: outages and a major disruption, and the queue they leave behind;
+- :func:`knowledge_skill_dashboard`: know-how (utility), first-time fix and skill (warranty) against
+  utility, warranty and value, and how every request ended;
 - :func:`internal_external_dashboard`: the second line, an internal service, seen through the
   outcomes of the external customers;
 - :func:`instructor_dashboard`: the utility-vs-warranty dashboard with the ITIL two-by-two
@@ -41,6 +43,7 @@ from simlib.dashboards.instructor import (
     instructor_dashboard,
 )
 from simlib.dashboards.internal_external import InternalExternal, internal_external_dashboard
+from simlib.dashboards.knowledge_skill import KnowledgeSkill, knowledge_skill_dashboard
 from simlib.dashboards.utility_warranty import UtilityWarranty, utility_warranty_dashboard
 from simlib.dashboards.value_map import ValueMap, value_map_dashboard
 
@@ -55,11 +58,13 @@ __all__ = [
     "Dashboard",
     "InstructorDashboard",
     "InternalExternal",
+    "KnowledgeSkill",
     "UtilityWarranty",
     "ValueMap",
     "availability_dashboard",
     "instructor_dashboard",
     "internal_external_dashboard",
+    "knowledge_skill_dashboard",
     "lever_slider",
     "measures_html",
     "numbers_html",
