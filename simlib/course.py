@@ -32,7 +32,7 @@ __all__ = ["CLASS_MINUTES", "DEBRIEF", "PATHS", "Step", "course_map", "path", "s
 
 PATHS = ("class", "modelling")
 CLASS_MINUTES = 90  # the length of the class, debrief included
-DEBRIEF = 10  # minutes for the debrief at the end of the class
+DEBRIEF = 18  # minutes of debrief at the end: the two-by-two, then the wrong first answers (the margin)
 
 
 @dataclass(frozen=True)
