@@ -100,6 +100,15 @@ _COLOURS = {
     INVALID: ("#6a1b9a", "#f3e5f5"),
 }
 
+
+def _hint_label() -> str:  # the label before a hint, in the learner's language
+    return _("Hint:")
+
+
+def _way_label() -> str:
+    return _("The way to the answer:")
+
+
 _mode: ContextVar[str | None] = ContextVar("simlib_check_mode", default=None)
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -141,9 +150,9 @@ class Feedback:
         lines = [f"{_MARKS[self.status]} {self.title}: {self.message}"]
         lines += [f"  {d}" for d in self.details]
         if self.hint and not self.passed:
-            lines.append("  " + _("Hint: {hint}").format(hint=self.hint))
+            lines.append(f"  {_hint_label()} {self.hint}")
         if self.way and not self.passed:
-            lines.append("  " + _("The way to the answer: {way}").format(way=self.way))
+            lines.append(f"  {_way_label()} {self.way}")
         return "\n".join(lines)
 
     __repr__ = __str__
@@ -161,9 +170,9 @@ class Feedback:
             items = "".join(f"<li>{html.escape(d)}</li>" for d in self.details)
             parts.append(f'<ul style="margin: 4px 0;">{items}</ul>')
         if self.hint and not self.passed:
-            parts.append(f"<div><i>{html.escape(_('Hint:'))}</i> {html.escape(self.hint)}</div>")
+            parts.append(f"<div><i>{html.escape(_hint_label())}</i> {html.escape(self.hint)}</div>")
         if self.way and not self.passed:
-            parts.append(f"<div><i>{html.escape(_('The way to the answer:'))}</i> {html.escape(self.way)}</div>")
+            parts.append(f"<div><i>{html.escape(_way_label())}</i> {html.escape(self.way)}</div>")
         parts.append("</div>")
         return "".join(parts)
 

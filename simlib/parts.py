@@ -50,6 +50,8 @@ NO_SECOND_KNOWLEDGE = (
 # numpy's Generator.choice refuses probabilities whose sum is further than sqrt(eps), about
 # 1.5e-8, from 1: a mix must pass numpy's check as well as ours (issue 12).
 MIX_TOLERANCE = 1e-8
+# a hundred times slower than normal at the least: a skill of 1e-308 makes handling times overflow to inf
+MIN_SKILL = 0.01
 
 
 class FrozenMap(dict):
@@ -214,7 +216,7 @@ class Team:
             for k, v in check.table(f"{w}.knowledge", self.knowledge).items()
         }
         _set(self, "knowledge", FrozenMap(know))
-        _set(self, "skill", check.number(f"{w}.skill", self.skill, low_open=True, high=100.0))
+        _set(self, "skill", check.number(f"{w}.skill", self.skill, low=MIN_SKILL, high=100.0))
         _set(self, "mtbf", check.number(f"{w}.mtbf", self.mtbf, low_open=True, high=check.MAX_HOURS, allow_inf=True))
         _set(self, "mtrs", check.number(f"{w}.mtrs", self.mtrs, high=check.MAX_HOURS))
         if not math.isinf(self.mtbf) and self.mtrs == 0:
