@@ -40,13 +40,13 @@ import html
 import math
 import numbers
 import os
-import reprlib
 from collections.abc import Callable, Collection, Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from simlib.i18n import N_, _
+from simlib.validation import shown
 
 __all__ = [
     "CLOSE",
@@ -357,16 +357,12 @@ def str_of(value: Any) -> str:
         return type(value).__name__
 
 
-_REPR = reprlib.Repr()
-_REPR.maxstring = _REPR.maxother = MAX_SHOWN
-_REPR.maxlist = _REPR.maxtuple = _REPR.maxdict = _REPR.maxset = _REPR.maxarray = 6
-
-
 def show(x: Any, width: int = MAX_SHOWN, *, quoted: bool = True) -> str:
     """Any value in a message, in about ``width`` characters at most: a longer one is cut, and says so.
 
     A float has four significant digits; a whole number of more than 15 digits is written
-    ``1.000e+300``; text is quoted (``quoted``) and cut with an ellipsis and its length.
+    ``1.000e+300``; text is quoted (``quoted``) and cut with an ellipsis and its length; any
+    other value as :func:`simlib.validation.shown` writes it (abbreviated, never raising).
     """
     if isinstance(x, bool):
         return str(x)
@@ -383,11 +379,7 @@ def show(x: Any, width: int = MAX_SHOWN, *, quoted: bool = True) -> str:
         cut = x[: max(width - 20, 10)]
         text = (repr(cut)[:-1] + "…" + repr(cut)[-1]) if quoted else cut + "…"
         return text + " " + _("(cut: {n} characters in all)").format(n=f"{len(x):,}")
-    try:
-        text = _REPR.repr(x)
-    except Exception:
-        text = f"<{type(x).__name__}>"
-    return text if len(text) <= width else text[: width - 1] + "…"
+    return shown(x, width)
 
 
 def kind(answer: Any) -> str:

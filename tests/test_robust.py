@@ -485,3 +485,36 @@ def test_a_garbage_simlib_limits_is_refused_not_ignored(monkeypatch, word: str) 
     for fine in ("", "on", "OFF", " no "):
         monkeypatch.setenv("SIMLIB_LIMITS", fine)
         limits.current()
+
+
+# --------------------------------------------------------------------------- issue 22: the gate for file paths
+
+
+def test_any_path_is_text_or_one_bounded_value_error(tmp_path: Path) -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    (tmp_path / "loop").symlink_to(tmp_path / "loop")
+    (tmp_path / "folder").mkdir()
+    special = ["/dev/zero", "/dev/null", "/proc/self/mem", "/", str(tmp_path / "loop"), str(tmp_path / "folder")]
+    paths = st.one_of(
+        st.sampled_from(special),
+        st.text(max_size=40),
+        st.integers(1, 5000).map(lambda n: "a" * n + ".toml"),
+        st.binary(max_size=40),
+        st.builds(Path, st.text(min_size=1, max_size=40)),
+        st.none(),
+        st.integers(),
+    )
+
+    @settings(max_examples=150, deadline=None)
+    @given(paths)
+    def read(path: object) -> None:
+        try:
+            text = tomlio.read_file(path)  # type: ignore[arg-type]
+        except ValueError as exc:
+            assert 0 < len(str(exc)) < 400 and "\n" not in str(exc), str(exc)[:400]
+        else:
+            assert isinstance(text, str)
+
+    read()
