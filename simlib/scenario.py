@@ -44,6 +44,7 @@ from simlib.parts import (
 )
 
 MAX_NAME = 200  # characters of a scenario's name
+MAX_DESCRIPTION = 10_000  # characters of its description
 
 __all__ = [
     "Continuity",
@@ -85,6 +86,11 @@ class Scenario(validation.ScenarioBase):
             raise ValueError(
                 f"name: {validation.shown(self.name)} is not allowed; expected a non-empty text of at most "
                 f"{MAX_NAME} characters, without control characters"
+            )
+        if not isinstance(self.description, str) or len(self.description) > MAX_DESCRIPTION:
+            raise ValueError(
+                f"description: {validation.shown(self.description)} is not allowed; expected a text of at most "
+                f"{MAX_DESCRIPTION:,} characters"
             )
         object.__setattr__(
             self, "horizon", validation.number("horizon", self.horizon, low_open=True, high=validation.MAX_HOURS)

@@ -518,3 +518,12 @@ def test_any_path_is_text_or_one_bounded_value_error(tmp_path: Path) -> None:
             assert isinstance(text, str)
 
     read()
+
+
+def test_file_errors_are_in_the_learners_language(monkeypatch, tmp_path: Path) -> None:
+    # Issue 22: under LANGUAGE=nl, file errors stayed English; they are gettext messages where raised.
+    monkeypatch.setattr(tomlio, "_", lambda message: f"«{message}»")  # a stand-in language
+    with pytest.raises(ValueError, match=r"^«scenario: cannot open '.*missing\.toml': «no such file»»$"):
+        tomlio.read_file(tmp_path / "missing.toml")
+    with pytest.raises(ValueError, match=r"^«scenario: '.*' is a folder; expected the path of a TOML file»$"):
+        tomlio.read_file(tmp_path)

@@ -208,3 +208,9 @@ def test_a_million_character_field_name_is_not_echoed_in_full(desk):
         with pytest.raises(ValueError) as info:
             desk.replace(**changes)
         assert len(str(info.value)) < 400, str(info.value)[:400]
+
+
+@pytest.mark.parametrize("description", [5, None, ["a"], "x" * 10_001])
+def test_a_description_is_a_text_of_sensible_length(desk, description):
+    with pytest.raises(ValueError, match=r"^description: .* is not allowed; expected a text of at most 10,000"):
+        desk.replace(description=description)
