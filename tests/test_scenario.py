@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import simlib
 from simlib.scenario import Scenario
@@ -214,3 +216,37 @@ def test_a_million_character_field_name_is_not_echoed_in_full(desk):
 def test_a_description_is_a_text_of_sensible_length(desk, description):
     with pytest.raises(ValueError, match=r"^description: .* is not allowed; expected a text of at most 10,000"):
         desk.replace(description=description)
+
+
+LIST_FIELDS = ["catalogue", "customers.external.profile", "first_line.hours", "continuity.starts", "security.targets"]
+NOT_LISTS = st.one_of(
+    st.dictionaries(st.text(min_size=1, max_size=5), st.floats(0, 10), min_size=1, max_size=24),
+    st.dictionaries(st.integers(0, 23), st.integers(0, 3), min_size=1, max_size=24),
+    st.sets(st.integers(0, 100), min_size=1, max_size=5),
+    st.text(max_size=10),
+    st.integers(),
+    st.floats(),
+)
+
+
+@settings(max_examples=100, deadline=None)
+@given(field=st.sampled_from(LIST_FIELDS), value=NOT_LISTS)
+def test_the_gate_for_lists_refuses_anything_but_a_list_naming_the_field(desk, field, value):
+    with pytest.raises(ValueError, match="^" + field.replace(".", r"\.")):
+        desk.replace(**{field: value, "continuity.recovery": 1.0})
+
+
+@settings(max_examples=100, deadline=None)
+@given(field=st.sampled_from(["first_line.agents", "second_line.agents"]), n=st.integers(-5, 20_000))
+def test_a_whole_number_is_stored_as_checked(desk, field, n):
+    class Shifted(int):
+        def __int__(self) -> int:
+            return n
+
+    try:
+        sc = desk.replace(**{field: Shifted(5)})
+    except ValueError as exc:
+        assert str(exc).startswith(field) and f"{n}" in str(exc)
+    else:
+        stored = sc.first_line.agents if field.startswith("first") else sc.second_line.agents
+        assert type(stored) is int and stored == n
