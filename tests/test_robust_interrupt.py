@@ -171,3 +171,13 @@ def test_ctrl_c_while_the_command_line_loads_is_one_line(moment: str) -> None:
     lines = [ln for ln in "".join(seen + [err]).splitlines() if not ln.startswith("import time:")]
     assert proc.returncode == 130 and lines == ["simlib: interrupted"], err[-2000:]
     assert out == ""
+
+
+def test_another_program_run_with_dash_m_keeps_its_own_ctrl_c(tmp_path) -> None:
+    # Only `python -m simlib` is the command line: a package that imports simlib keeps Python's handler.
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / "__init__.py").write_text("import signal, simlib\nprint(signal.getsignal(signal.SIGINT))\n")
+    (tmp_path / "other" / "__main__.py").write_text("")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), os.environ.get("PYTHONPATH", "")])}
+    out = subprocess.run([sys.executable, "-m", "other"], capture_output=True, text=True, env=env, timeout=120)
+    assert out.stdout.strip() == "<built-in function default_int_handler>", out.stderr
