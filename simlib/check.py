@@ -159,7 +159,7 @@ def _how(off: float, want: float, unit: str) -> str:
 
 
 def _not_a_number(name: str, answer: Any, *, whole: bool = False) -> str:
-    quoted = isinstance(answer, str) and as_number(_read(answer)) is not None
+    quoted = isinstance(answer, str) and _read(answer) is not None  # "0.5" typed with its quotes
     if whole:
         words = _("{name} should be a whole number, but it is {kind}.")
         if quoted:
@@ -180,7 +180,8 @@ def _no_number(name: str, answer: Any, x: float | None, hint: str) -> Feedback:
     )
 
 
-def _read(text: str) -> Any:
+def _read(text: str) -> float | None:
+    """A short text as the number it spells, or None."""
     try:
         return float(text.strip()) if len(text) < 100 else None
     except ValueError:
