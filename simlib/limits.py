@@ -45,6 +45,8 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from simlib.validation import shown
+
 if TYPE_CHECKING:  # pragma: no cover
     from simlib.scenario import Scenario
 
@@ -141,7 +143,7 @@ def current(limits: Mapping[str, Any] | None = None) -> dict[str, float]:
         return dict.fromkeys(DEFAULTS, math.inf)
     if switch not in _ON_WORDS:
         raise ValueError(
-            f"{ENV_OFF}: {os.environ[ENV_OFF][:40]!r} is not allowed; expected off (no limits on the work) or on"
+            f"{ENV_OFF}: {shown(os.environ[ENV_OFF])} is not allowed; expected off (no limits on the work) or on"
         )
     out = dict(DEFAULTS)
     for name, var in ENV.items():
@@ -168,11 +170,11 @@ def raised(**limits: Any) -> Iterator[dict[str, float]]:
 
 def _checked(limits: Any, where: str) -> dict[str, float]:
     if not isinstance(limits, Mapping):
-        raise ValueError(f"{where}: {limits!r} is not allowed; expected a mapping such as {{'max_requests': 1e8}}")
+        raise ValueError(f"{where}: {shown(limits)} is not allowed; expected a mapping such as {{'max_requests': 1e8}}")
     out = {}
     for name, value in limits.items():
         if name not in DEFAULTS:
-            raise ValueError(f"{where}: {name!r} is not a limit; expected some of {', '.join(DEFAULTS)}")
+            raise ValueError(f"{where}: {shown(name)} is not a limit; expected some of {', '.join(DEFAULTS)}")
         out[name] = number(f"{where}.{name}", value)
     return out
 
@@ -184,15 +186,15 @@ def number(where: str, value: Any) -> float:
         try:
             value = math.inf if text in ("inf", "off", "none") else float(text)
         except ValueError:
-            raise ValueError(f"{where}: {value!r} is not a number; expected a number > 0, or inf") from None
+            raise ValueError(f"{where}: {shown(value)} is not a number; expected a number > 0, or inf") from None
     if isinstance(value, bool) or not hasattr(value, "__float__"):
-        raise ValueError(f"{where}: {value!r} is not a number; expected a number > 0, or inf")
+        raise ValueError(f"{where}: {shown(value)} is not a number; expected a number > 0, or inf")
     try:
         number = float(value)
     except (OverflowError, TypeError, ValueError):
         number = math.inf if isinstance(value, int) and value > 0 else math.nan
     if not number > 0:
-        raise ValueError(f"{where}: {value!r} is out of range; expected a number > 0, or inf")
+        raise ValueError(f"{where}: {shown(value)} is out of range; expected a number > 0, or inf")
     return number
 
 
