@@ -13,6 +13,10 @@ capabilities.
 
 from __future__ import annotations
 
+# isort: off
+from simlib import _startup  # noqa: F401  (first of all: Ctrl-C as the command line loads, see its docstring)
+
+# isort: on
 from importlib.metadata import PackageNotFoundError, version
 
 from simlib import check, experiments, theory, warmup

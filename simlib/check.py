@@ -33,11 +33,15 @@ and an expected value can be computed where it is needed, by theory or by a seed
 simulation. Pass ``expected`` as a function of no arguments to compute it only when there is
 an answer to check: a check of an empty answer is then instant.
 
-A check never raises for a wrong answer, unless *strict* mode is on: with the environment
-variable ``SIMLIB_CHECK_STRICT=1`` (or inside ``with check.strict():``) every check that does
-not pass raises :class:`CheckFailed`; with ``SIMLIB_CHECK_STRICT=not-yet`` (or
-``check.strict("not-yet")``) every check must say "not yet". The tests run the solution
-notebooks in the first mode and the generated exercise notebooks in the second.
+A check never raises for an answer, whatever it is (any type, any size, a value whose own
+methods fail): it says in words what it found, and quotes at most a line of it. Only a check
+written wrong raises (:class:`simlib.feedback.SetupError`, a ValueError): too few options, a
+bound that is NaN, an expected value that cannot be computed. Nor does it raise, unless
+*strict* mode is on: with the environment variable ``SIMLIB_CHECK_STRICT=1`` (or inside
+``with check.strict():``) every check that does not pass raises :class:`CheckFailed`; with
+``SIMLIB_CHECK_STRICT=not-yet`` (or ``check.strict("not-yet")``) every check must say "not
+yet". The tests run the solution notebooks in the first mode and the generated exercise
+notebooks in the second.
 
 The checks are here; the box, strict mode and the help in steps are in :mod:`simlib.feedback`,
 the named slips in :mod:`simlib.slips`.
@@ -46,40 +50,51 @@ the named slips in :mod:`simlib.slips`.
 from __future__ import annotations
 
 import math
+import numbers
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from simlib import answer as answer_form
 from simlib.feedback import (
     CLOSE,
+    HINT_AFTER,
     INVALID,
+    MODES,
     NOT_YET,
     RIGHT,
+    STRICT_ENV,
+    WAY_AFTER,
     WRONG,
     CheckFailed,
     Feedback,
-    _as_number,
-    _current_mode,
-    _deliver,
-    _judge,
-    _kind,
-    _missing,
-    _norm,
-    _not_yet,
-    _show,
+    SetupError,
+    among,
+    as_number,
+    deliver,
+    gate,
+    kind,
+    missing,
+    mode,
+    norm,
+    not_yet,
     reset,
+    show,
+    str_of,
     strict,
     tries,
+    verdict,
 )
-from simlib.feedback import HINT_AFTER as HINT_AFTER  # named here too: check.HINT_AFTER
-from simlib.feedback import MODES as MODES
-from simlib.feedback import STRICT_ENV as STRICT_ENV
-from simlib.feedback import WAY_AFTER as WAY_AFTER
-from simlib.slips import _slip
+from simlib.i18n import _
+from simlib.slips import slip
 
 __all__ = [
+    "HINT_AFTER",
+    "MODES",
+    "STRICT_ENV",
+    "WAY_AFTER",
     "CheckFailed",
     "Feedback",
+    "SetupError",
     "all_of",
     "choice",
     "integer",
@@ -93,10 +108,24 @@ __all__ = [
 ]
 
 MIN_OPTIONS = 4  # a choice offers at least this many options
+MAX_PLACES = 5  # wrong labels named one by one; more are counted
 
 
-def _value(expected: Any) -> Any:
-    return expected() if callable(expected) else expected
+def _value(expected: Any, where: str = "expected") -> Any:
+    if not callable(expected):
+        return expected
+    try:
+        return expected()
+    except Exception as exc:
+        raise SetupError(f"{where}: computing it failed ({type(exc).__name__}: {show(str_of(exc), 200)})") from exc
+
+
+def _real(value: Any, where: str) -> float:
+    """A number the check compares with (the expected value, a bound): a SetupError if it is none, or NaN."""
+    x = as_number(value)
+    if x is None or math.isnan(x):
+        raise SetupError(f"{where}: {show(value)} is not allowed; expected a number")
+    return x
 
 
 def _share(x: float) -> str:
@@ -113,17 +142,67 @@ def _allowed(rtol: float, atol: float, unit: str) -> str:
         parts.append(f"±{rtol * 100:.3g}%")
     if atol:
         parts.append(f"±{atol:.3g}{unit}")
-    return " or ".join(parts) if parts else "up to rounding"
+    return _(" or ").join(parts) if parts else _("up to rounding")
+
+
+def _how(off: float, want: float, unit: str) -> str:
+    """How far off, in words: ``2.5% too high``, ``0.3 h too low``, ``far too high``."""
+    high = off > 0
+    ratio = abs(off) / abs(want) if want else math.nan
+    if want and ratio <= 100:
+        size = _share(ratio)
+    elif not want and math.isfinite(off):
+        size = f"{show(abs(off))}{unit}"
+    else:
+        return _("far too high") if high else _("far too low")
+    return (_("{size} too high") if high else _("{size} too low")).format(size=size)
+
+
+def _not_a_number(name: str, answer: Any, *, whole: bool = False) -> str:
+    quoted = isinstance(answer, str) and _read(answer) is not None  # "0.5" typed with its quotes
+    if whole:
+        words = _("{name} should be a whole number, but it is {kind}.")
+        if quoted:
+            words = _("{name} should be a whole number, but it is {kind}: leave out the quotes.")
+    else:
+        words = _("{name} should be a number, but it is {kind}.")
+        if quoted:
+            words = _("{name} should be a number, but it is {kind}: leave out the quotes.")
+    return words.format(name=name, kind=kind(answer))
+
+
+def _no_number(name: str, answer: Any, x: float | None, hint: str) -> Feedback:
+    """The box for an answer that is no number (``x`` None) or NaN."""
+    if x is None:
+        return Feedback(INVALID, name, _not_a_number(name, answer), hint)
+    return Feedback(
+        INVALID, name, _("{name} is NaN (not a number): a measure that was not defined?").format(name=name), hint
+    )
+
+
+def _read(text: str) -> float | None:
+    """A short text as the number it spells, or None."""
+    try:
+        return float(text.strip()) if len(text) < 100 else None
+    except ValueError:
+        return None
+
+
+def _exact(x: float) -> str:
+    """A number that is not whole, never shown as a whole one (3.0000000001, not 3)."""
+    text = show(x)
+    return repr(x) if math.isfinite(x) and float(text).is_integer() else text
 
 
 # ----------------------------------------------------------------------------- checks
 
 
+@gate
 def number(
     answer: Any,
     expected: float | Callable[[], float],
     *,
-    name: str = "the answer",
+    name: str = "",
     rtol: float = 0.01,
     atol: float = 0.0,
     near: float = 5.0,
@@ -139,80 +218,107 @@ def number(
     is held against the common slips (percentage for share and back, hours for minutes and
     back, a count for a share, a sign error): ``share`` says the answer is a share between 0 and
     1 (by default: when the expected value is one), ``unit`` its unit (" min", " h", " points").
+    An expected value of ``inf`` is matched by ``inf`` alone.
     """
-    if _missing(answer):
-        if _current_mode() == "off":  # a notebook: offer a box for the number too (no code needed)
+    name = name or _("the answer")
+    if missing(answer):
+        if mode() == "off":  # a notebook: offer a box for the number too (no code needed)
             answer_form.offer(
                 lambda a: number(
                     a, expected, name=name, rtol=rtol, atol=atol, near=near, unit=unit, share=share, hint=hint, way=way
                 )
             )
-        return _deliver(_not_yet(name))
-    x = _as_number(answer)
-    if x is None:
-        return _deliver(Feedback(INVALID, name, f"{name} should be a number, but it is {_kind(answer)}.", hint))
-    if math.isnan(x):
-        return _deliver(Feedback(INVALID, name, f"{name} is NaN (not a number): a measure that was not defined?", hint))
-    want = float(_value(expected))
+        return deliver(not_yet(name))
+    x = as_number(answer)
+    if x is None or math.isnan(x):
+        return deliver(_no_number(name, answer, x, hint))
+    want = _real(_value(expected), "expected")
+    shown = f"{show(answer if isinstance(answer, numbers.Integral) else x)}{unit}"
+    right = _("{name} = {x}, as expected ({allowed}).")
+    if not (math.isfinite(x) and math.isfinite(want)):  # an endless answer, or an endless expected value
+        if x == want:
+            return verdict(RIGHT, name, right.format(name=name, x=shown, allowed=_("exactly")), x)
+        msg = (_("{name} = {x} is far too high.") if x > want else _("{name} = {x} is far too low.")).format(
+            name=name, x=shown
+        )
+        return verdict(WRONG, name, msg, x, hint=hint, way=way, expected=want)
     tol = _tolerance(want, rtol, atol)
     off = x - want
     if abs(off) <= tol:
-        return _judge(RIGHT, name, f"{name} = {_show(x)}{unit}, as expected ({_allowed(rtol, atol, unit)}).", x)
+        return verdict(RIGHT, name, right.format(name=name, x=shown, allowed=_allowed(rtol, atol, unit)), x)
     is_share = (0.0 < want < 1.0 and unit.strip() in ("", "share")) if share is None else share
-    slip = _slip(
+    named = slip(
         x,
         lambda v: abs(v - want) <= max(tol, 1e-12) * max(near, 1.0),
         share=share if is_share is False else True,
         unit=unit,
     )
-    direction = "too high" if off > 0 else "too low"
-    how = f"{_share(abs(off) / abs(want))} {direction}" if want else f"{_show(abs(off))}{unit} {direction}"
+    how = _how(off, want, unit)
     if abs(off) <= near * tol:
-        msg = f"{name} = {_show(x)}{unit} is {how}; the check allows {_allowed(rtol, atol, unit)}."
-        return _judge(CLOSE, name, msg, x, hint=hint, way=way, expected=want)
-    if slip:
-        return _judge(WRONG, name, f"{name} = {_show(x)}{unit}: {slip}", x, hint=hint, way=way, expected=want)
-    return _judge(WRONG, name, f"{name} = {_show(x)}{unit} is {how}.", x, hint=hint, way=way, expected=want)
+        msg = _("{name} = {x} is {how}; the check allows {allowed}.").format(
+            name=name, x=shown, how=how, allowed=_allowed(rtol, atol, unit)
+        )
+        return verdict(CLOSE, name, msg, x, hint=hint, way=way, expected=want)
+    if named:
+        return verdict(WRONG, name, f"{name} = {shown}: {named}", x, hint=hint, way=way, expected=want)
+    msg = _("{name} = {x} is {how}.").format(name=name, x=shown, how=how)
+    return verdict(WRONG, name, msg, x, hint=hint, way=way, expected=want)
 
 
+@gate
 def integer(
     answer: Any,
     expected: int | Callable[[], int],
     *,
-    name: str = "the answer",
+    name: str = "",
     near: int = 1,
     unit: str = "",
     hint: str = "",
     way: str = "",
 ) -> Feedback:
     """Check a whole number (a count of agents, of runs); within ``near`` of it is "close"."""
-    if _missing(answer):
-        return _deliver(_not_yet(name))
-    x = _as_number(answer)
-    if x is None or not math.isfinite(x) or x != int(x):
-        shown = _kind(answer) if x is None else _show(x)
-        return _deliver(Feedback(INVALID, name, f"{name} should be a whole number, but it is {shown}.", hint))
-    x, want = int(x), int(_value(expected))
-    if x == want:
-        return _judge(RIGHT, name, f"{name} = {x}{unit}.", x)
-    diff = abs(x - want)
-    more = "many" if x > want else "few"
-    if -x == want:
-        msg = f"{name} = {x}{unit}: the sign is wrong; the size is right, the direction is not."
-        return _judge(WRONG, name, msg, x, hint=hint, way=way, expected=want)
+    name = name or _("the answer")
+    if missing(answer):
+        return deliver(not_yet(name))
+    x = as_number(answer)
+    if isinstance(answer, numbers.Integral) and x is not None:
+        whole = int(answer)
+    elif x is not None and math.isfinite(x) and x.is_integer():
+        whole = int(x)
+    else:
+        if x is None:
+            msg = _not_a_number(name, answer, whole=True)
+        else:
+            msg = _("{name} should be a whole number, but it is {x}.").format(name=name, x=_exact(x))
+        return deliver(Feedback(INVALID, name, msg, hint))
+    value = _value(expected)
+    want = as_number(value)
+    if want is None or not math.isfinite(want) or not want.is_integer():
+        raise SetupError(f"expected: {show(value)} is not allowed; expected a whole number")
+    want = int(value) if isinstance(value, numbers.Integral) else int(want)
+    shown = f"{show(whole)}{unit}"
+    if whole == want:
+        return verdict(RIGHT, name, f"{name} = {shown}.", whole)
+    diff = abs(whole - want)
+    if -whole == want:
+        msg = _("{name} = {x}: the sign is wrong; the size is right, the direction is not.").format(name=name, x=shown)
+        return verdict(WRONG, name, msg, whole, hint=hint, way=way, expected=want)
     if diff <= near:
-        msg = f"{name} = {x}{unit} is {'one' if diff == 1 else diff} too {more}."
-        return _judge(CLOSE, name, msg, x, hint=hint, way=way, expected=want)
-    return _judge(WRONG, name, f"{name} = {x}{unit} is too {more}.", x, hint=hint, way=way, expected=want)
+        many = _("{name} = {x} is {n} too many.") if whole > want else _("{name} = {x} is {n} too few.")
+        msg = many.format(name=name, x=shown, n=_("one") if diff == 1 else show(diff))
+        return verdict(CLOSE, name, msg, whole, hint=hint, way=way, expected=want)
+    msg = (_("{name} = {x} is too many.") if whole > want else _("{name} = {x} is too few.")).format(name=name, x=shown)
+    return verdict(WRONG, name, msg, whole, hint=hint, way=way, expected=want)
 
 
+@gate
 def choice(
     answer: Any,
     expected: Any | Callable[[], Any],
     options: Sequence[Any],
     *,
     why: Mapping[Any, str],
-    name: str = "the answer",
+    name: str = "",
     hint: str = "",
     way: str = "",
 ) -> Feedback:
@@ -223,53 +329,59 @@ def choice(
     options, or a wrong option without its feedback, is refused with a ValueError (so a
     question cannot be answered by trying both halves of a yes/no).
     """
-    shown = ", ".join(repr(o) for o in options)
+    name = name or _("the answer")
+    shown = ", ".join(show(o) for o in options)
     if len(options) < MIN_OPTIONS:
-        raise ValueError(
+        raise SetupError(
             f"options: {shown} are {len(options)}; a choice needs at least {MIN_OPTIONS}, so that trying them "
             "all is not a way to the answer"
         )
-    norm = {_norm(o): o for o in options}
-    unknown = [k for k in why if _norm(k) not in norm]
+    try:
+        table = {norm(o): o for o in options}
+    except TypeError:
+        raise SetupError(f"options: {shown} cannot be compared; expected texts or numbers") from None
+    unknown = [k for k in why if not among(k, table)]
     if unknown:
-        raise ValueError(f"why: {unknown[0]!r} is not one of the options; expected one of {shown}")
-    explained = {_norm(k) for k, v in why.items() if v and v.strip()}
+        raise SetupError(f"why: {show(unknown[0])} is not one of the options; expected one of {shown}")
+    explained = {norm(k) for k, v in why.items() if v and v.strip()}
     if not callable(expected):
-        if _norm(expected) not in norm:
-            raise ValueError(f"expected: {expected!r} is not one of the options; expected one of {shown}")
-        explained.add(_norm(expected))
-    bare = [o for o in options if _norm(o) not in explained]
+        if not among(expected, table):
+            raise SetupError(f"expected: {show(expected)} is not one of the options; expected one of {shown}")
+        explained.add(norm(expected))
+    bare = [o for o in options if norm(o) not in explained]
     if len(bare) > 1:
-        raise ValueError(
-            f"why: the options {', '.join(repr(o) for o in bare)} have no feedback; every wrong option needs "
+        raise SetupError(
+            f"why: the options {', '.join(show(o) for o in bare)} have no feedback; every wrong option needs "
             "its own, naming the misconception it reveals"
         )
-    if _missing(answer):
-        if _current_mode() == "off":  # a notebook: offer the options as buttons too (no code needed)
+    if missing(answer):
+        if mode() == "off":  # a notebook: offer the options as buttons too (no code needed)
             answer_form.offer(lambda a: choice(a, expected, options, why=why, name=name, hint=hint, way=way), options)
-        return _deliver(_not_yet(name, f"Choose one of {shown}."))
-    if _norm(answer) not in norm:
-        msg = f"{name} should be one of {shown}, but it is {_kind(answer)}."
-        return _deliver(Feedback(INVALID, name, msg, hint))
+        return deliver(not_yet(name, _("Choose one of {options}.").format(options=shown)))
+    if not among(answer, table):
+        msg = _("{name} should be one of {options}, but it is {kind}.")
+        msg = msg.format(name=name, options=shown, kind=kind(answer))
+        return deliver(Feedback(INVALID, name, msg, hint))
     want = _value(expected)
-    if _norm(want) not in norm:
-        raise ValueError(f"expected: {want!r} is not one of the options; expected one of {shown}")
-    if bare and _norm(bare[0]) != _norm(want):
-        raise ValueError(f"why: the wrong option {bare[0]!r} has no feedback; give each wrong option its own")
-    picked = norm[_norm(answer)]
-    if _norm(answer) == _norm(want):
-        return _judge(RIGHT, name, f"{name} = {picked!r}.", answer)
-    reason = next(v for k, v in why.items() if _norm(k) == _norm(picked))
-    msg = f"{name} = {picked!r} is not the best answer. {reason}"
-    return _judge(WRONG, name, msg, answer, hint=hint, way=way, expected=want)
+    if not among(want, table):
+        raise SetupError(f"expected: {show(want)} is not one of the options; expected one of {shown}")
+    if bare and norm(bare[0]) != norm(want):
+        raise SetupError(f"why: the wrong option {show(bare[0])} has no feedback; give each wrong option its own")
+    picked = table[norm(answer)]
+    if norm(answer) == norm(want):
+        return verdict(RIGHT, name, f"{name} = {show(picked)}.", answer)
+    reason = next(v for k, v in why.items() if norm(k) == norm(picked))
+    msg = _("{name} = {x} is not the best answer.").format(name=name, x=show(picked)) + f" {reason}"
+    return verdict(WRONG, name, msg, answer, hint=hint, way=way, expected=want)
 
 
+@gate
 def labels(
     answer: Any,
     expected: Sequence[Any] | Callable[[], Sequence[Any]],
     options: Sequence[Any],
     *,
-    name: str = "the answer",
+    name: str = "",
     hint: str = "",
     way: str = "",
 ) -> Feedback:
@@ -277,35 +389,49 @@ def labels(
 
     One wrong label (of three or more) is "close"; the feedback names the wrong positions.
     """
-    shown = ", ".join(repr(o) for o in options)
-    if _missing(answer):
-        return _deliver(_not_yet(name))
+    name = name or _("the answer")
+    shown = ", ".join(show(o) for o in options)
+    if missing(answer):
+        return deliver(not_yet(name))
     if isinstance(answer, (str, bytes)) or not isinstance(answer, Sequence):
-        return _deliver(Feedback(INVALID, name, f"{name} should be a list of labels, but it is {_kind(answer)}.", hint))
+        msg = _("{name} should be a list of labels, but it is {kind}.").format(name=name, kind=kind(answer))
+        return deliver(Feedback(INVALID, name, msg, hint))
     want = list(_value(expected))
     if len(answer) != len(want):
-        msg = f"{name} has {len(answer)} labels; it should have {len(want)}, one per item."
-        return _deliver(Feedback(INVALID, name, msg, hint))
-    norm = {_norm(o) for o in options}
-    bad = [i for i, a in enumerate(answer) if _norm(a) not in norm]
-    if bad:
-        msg = f"{name}[{bad[0]}] = {answer[bad[0]]!r} is not a label; use one of {shown}."
-        return _deliver(Feedback(INVALID, name, msg, hint))
-    wrong = [i for i, (a, w) in enumerate(zip(answer, want)) if _norm(a) != _norm(w)]
+        msg = _("{name} has {n} labels; it should have {m}, one per item.").format(
+            name=name, n=f"{len(answer):,}", m=len(want)
+        )
+        return deliver(Feedback(INVALID, name, msg, hint))
+    try:
+        known = {norm(o) for o in options}
+    except TypeError:
+        raise SetupError(f"options: {shown} cannot be compared; expected texts or numbers") from None
+    bad = next((i for i, a in enumerate(answer) if not among(a, known)), None)
+    if bad is not None:
+        msg = _("{name}[{i}] = {x} is not a label; use one of {options}.").format(
+            name=name, i=bad, x=show(answer[bad]), options=shown
+        )
+        return deliver(Feedback(INVALID, name, msg, hint))
+    wrong = [i for i, (a, w) in enumerate(zip(answer, want)) if norm(a) != norm(w)]
     if not wrong:
-        return _judge(RIGHT, name, f"all {len(want)} labels of {name} are right.", answer)
-    where = ", ".join(f"{name}[{i}]" for i in wrong)
-    msg = f"{len(want) - len(wrong)} of {len(want)} labels are right; look again at {where}."
+        return verdict(RIGHT, name, _("all {n} labels of {name} are right.").format(n=len(want), name=name), answer)
+    where = ", ".join(f"{name}[{i}]" for i in wrong[:MAX_PLACES])
+    if len(wrong) > MAX_PLACES:
+        where += " " + _("and {n} more").format(n=f"{len(wrong) - MAX_PLACES:,}")
+    msg = _("{right} of {n} labels are right; look again at {where}.").format(
+        right=len(want) - len(wrong), n=len(want), where=where
+    )
     status = CLOSE if len(wrong) == 1 and len(want) >= 3 else WRONG
-    return _judge(status, name, msg, list(answer), hint=hint, way=way, expected=want)
+    return verdict(status, name, msg, list(answer), hint=hint, way=way, expected=want)
 
 
+@gate
 def within(
     answer: Any,
     low: float | None = None,
     high: float | None = None,
     *,
-    name: str = "the answer",
+    name: str = "",
     near: float = 0.5,
     unit: str = "",
     share: bool | None = None,
@@ -317,72 +443,82 @@ def within(
     Outside, but by at most ``near`` times the width of the range (or ``near`` times the
     bound's size, for an open range), is "close". A wrong answer is held against the common
     slips, as in :func:`number` (a share by default when the range lies within 0 to 1).
+    A bound that is NaN is refused (a SetupError): no answer lies in such a range.
     """
-    if _missing(answer):
-        return _deliver(_not_yet(name))
-    x = _as_number(answer)
-    if x is None or math.isnan(x):
-        shown = _kind(answer) if x is None else "NaN"
-        return _deliver(Feedback(INVALID, name, f"{name} should be a number, but it is {shown}.", hint))
-    lo = -math.inf if low is None else float(low)
-    hi = math.inf if high is None else float(high)
+    name = name or _("the answer")
+    lo = -math.inf if low is None else _real(low, "low")
+    hi = math.inf if high is None else _real(high, "high")
     if lo > hi:
-        raise ValueError(f"low: {low!r} is above high {high!r}; expected low <= high")
-    rng = (
-        f"from {_show(lo)} to {_show(hi)}{unit}"
-        if low is not None and high is not None
-        else (f"at least {_show(lo)}{unit}" if high is None else f"at most {_show(hi)}{unit}")
-    )
+        raise SetupError(f"low: {show(low)} is above high {show(high)}; expected low <= high")
+    if missing(answer):
+        return deliver(not_yet(name))
+    x = as_number(answer)
+    if x is None or math.isnan(x):
+        return deliver(_no_number(name, answer, x, hint))
+    shown = f"{show(answer if isinstance(answer, numbers.Integral) else x)}{unit}"
+    if low is not None and high is not None:
+        rng = _("from {low} to {high}").format(low=show(lo), high=f"{show(hi)}{unit}")
+    elif high is None:
+        rng = _("at least {low}").format(low=f"{show(lo)}{unit}")
+    else:
+        rng = _("at most {high}").format(high=f"{show(hi)}{unit}")
     if lo <= x <= hi:
-        return _judge(RIGHT, name, f"{name} = {_show(x)}{unit} is in range ({rng}).", x)
+        return verdict(RIGHT, name, _("{name} = {x} is in range ({range}).").format(name=name, x=shown, range=rng), x)
     is_share = (0.0 <= lo and hi <= 1.0 and hi - lo < 1.0 and unit.strip() in ("", "share")) if share is None else share
-    slip = _slip(x, lambda v: lo <= v <= hi, share=share if is_share is False else True, unit=unit)
-    if slip:
-        return _judge(WRONG, name, f"{name} = {_show(x)}{unit}: {slip}", x, hint=hint, way=way, expected=(lo, hi))
+    named = slip(x, lambda v: lo <= v <= hi, share=share if is_share is False else True, unit=unit)
+    if named:
+        return verdict(WRONG, name, f"{name} = {shown}: {named}", x, hint=hint, way=way, expected=(lo, hi))
     width = hi - lo if math.isfinite(hi - lo) and hi > lo else abs(lo if math.isfinite(lo) else hi)
     gap = lo - x if x < lo else x - hi
-    words = "below" if x < lo else "above"
-    msg = f"{name} = {_show(x)}{unit} is {words} the range ({rng})."
+    below, above = _("{name} = {x} is below the range ({range})."), _("{name} = {x} is above the range ({range}).")
+    words = below if x < lo else above
     status = CLOSE if gap <= near * width else WRONG
-    return _judge(status, name, msg, x, hint=hint, way=way, expected=(lo, hi))
+    return verdict(status, name, words.format(name=name, x=shown, range=rng), x, hint=hint, way=way, expected=(lo, hi))
 
 
+@gate
 def meets(
     answer: Any,
     requirements: Mapping[str, Callable[[Any], bool]],
     *,
-    name: str = "the answer",
+    name: str = "",
     hint: str = "",
     way: str = "",
 ) -> Feedback:
     """Check an open answer (a plan, a design) against requirements, each a named test.
 
-    Each test gets the answer and returns True or False. A test that raises ValueError or
-    TypeError (a plan a scenario does not accept) gives the error's words, not a traceback.
+    Each test gets the answer and returns True or False. A test that raises anything (a plan
+    a scenario does not accept, an answer of a type it did not expect) gives the error's
+    words, cut to a line, not a traceback.
     """
-    if _missing(answer):
-        return _deliver(_not_yet(name))
+    name = name or _("the answer")
+    if not isinstance(requirements, Mapping) or not requirements:
+        raise SetupError(f"requirements: {show(requirements)} is not allowed; expected a table of names to tests")
+    if missing(answer):
+        return deliver(not_yet(name))
     details, failed = [], 0
     for label, test in requirements.items():
         try:
             ok = bool(test(answer))
-        except (ValueError, TypeError, KeyError) as err:
-            msg = f"{name} cannot be checked: {err}"
-            return _deliver(Feedback(INVALID, name, msg, hint))
+        except Exception as err:
+            reason = show(str_of(err), 200, quoted=False) or type(err).__name__
+            msg = _("{name} cannot be checked: {error}").format(name=name, error=reason)
+            return deliver(Feedback(INVALID, name, msg, hint))
         failed += not ok
         details.append(f"{'✔' if ok else '✘'} {label}")
     if not failed:
-        msg = f"{name} meets all {len(details)} requirements."
-        return _judge(RIGHT, name, msg, answer, details=tuple(details))
-    msg = f"{name} meets {len(details) - failed} of {len(details)} requirements."
+        msg = _("{name} meets all {n} requirements.").format(name=name, n=len(details))
+        return verdict(RIGHT, name, msg, answer, details=tuple(details))
+    msg = _("{name} meets {n} of {m} requirements.").format(name=name, n=len(details) - failed, m=len(details))
     status = CLOSE if failed == 1 and len(details) > 1 else WRONG
-    return _judge(status, name, msg, repr(answer), hint=hint, way=way, details=tuple(details))
+    return verdict(status, name, msg, answer, hint=hint, way=way, details=tuple(details))
 
 
-def all_of(*feedbacks: Feedback, name: str = "these answers") -> Feedback:
+def all_of(*feedbacks: Feedback, name: str = "") -> Feedback:
     """Several checks in one box: right when all are right, "not yet" when all are empty."""
-    if not feedbacks:
-        raise ValueError("feedbacks: none given; expected one or more results of checks")
+    name = name or _("these answers")
+    if not feedbacks or not all(isinstance(f, Feedback) for f in feedbacks):
+        raise SetupError("feedbacks: none given, or not all results of checks; expected one or more results of checks")
     statuses = [f.status for f in feedbacks]
     details = tuple(" ".join(line.strip() for line in str(f).splitlines()) for f in feedbacks)
     right = statuses.count(RIGHT)
@@ -396,5 +532,8 @@ def all_of(*feedbacks: Feedback, name: str = "these answers") -> Feedback:
         status = CLOSE
     else:
         status = WRONG
-    msg = f"{name}: {right} of {len(statuses)} right." if status != NOT_YET else f"{name}: all still empty."
-    return _deliver(Feedback(status, name, msg, details=details))
+    if status == NOT_YET:
+        msg = _("{name}: all still empty.").format(name=name)
+    else:
+        msg = _("{name}: {right} of {n} right.").format(name=name, right=right, n=len(statuses))
+    return deliver(Feedback(status, name, msg, details=details))

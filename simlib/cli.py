@@ -4,11 +4,16 @@ Every failure ends with one line on stderr, never a traceback:
 
 - exit status 2 for bad input: a scenario, a value, a file, or work above the limits (the
   line names the field, the value and what is allowed);
-- exit status 1 when the machine fails us: the output cannot be written (a full disk), the
-  memory runs out; when the reader of the output goes away (``simlib run | head``) it ends
-  quietly, with no line at all;
+- exit status 1 when the machine fails us: the output cannot be written (a full disk, a
+  closed standard output, ``--help > /dev/full`` too), the memory runs out; when the reader
+  of the output goes away (``simlib run | head``) it ends quietly, with no line at all;
 - exit status 130 on Ctrl-C, with the line ``simlib: interrupted``, leaving no worker
-  process behind.
+  process behind; from the first instant, while numpy still loads (:mod:`simlib._startup`
+  then ends the process with that line; :func:`main` takes over once it starts).
+
+Every line printed escapes control characters, so a scenario name or a field cannot move
+the cursor or rewrite the terminal. A sweep runs on at most as many processes as it has
+runs, and at most :data:`WORKERS_PER_CORE` per core.
 
 ``SIMLIB_DEBUG=1`` shows the traceback of an unexpected error, for a bug report.
 """
@@ -18,11 +23,14 @@ from __future__ import annotations
 import argparse
 import contextlib
 import csv
+import errno
 import io
 import json
 import math
 import os
+import signal
 import sys
+import threading
 import time
 import tomllib
 from collections.abc import Iterator, Sequence
@@ -34,11 +42,13 @@ from simlib.i18n import N_, _, error, translator
 from simlib.limits import LimitError
 from simlib.model import simulate
 from simlib.scenario import builtin_scenarios, load_scenario
+from simlib.validation import shown
 
 __all__ = ["main", "parse_setting"]
 
 OK, FAILED, BAD_INPUT, INTERRUPTED = 0, 1, 2, 130
 MAX_MESSAGE = 400  # characters: a message quoting a huge value is cut in the middle
+WORKERS_PER_CORE = 2  # a sweep's processes, at most, per core of the machine
 
 
 class _Usage(Exception):
@@ -48,6 +58,11 @@ class _Usage(Exception):
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         raise _Usage(_("{message} (see {prog} --help)").format(message=message, prog=self.prog))
+
+    def _print_message(self, message: str, file: Any = None) -> None:
+        """argparse's, without swallowing a failure to write (``--help > /dev/full``: exit 1, one line)."""
+        if message:
+            (_stdout() if file is None else file).write(message)
 
 
 def parse_setting(text: str, option: str = "--set") -> tuple[str, Any]:
@@ -237,8 +252,35 @@ def _scenario(args: argparse.Namespace) -> Any:
         raise ValueError(_("--seed: {seed} is out of range; expected a whole number >= 0").format(seed=args.seed))
     sc = load_scenario(args.scenario)
     if args.settings:
-        sc = sc.replace(**dict(parse_setting(s) for s in args.settings))
+        sc = sc.replace(**_settings(args.settings, "--set"))
     return sc
+
+
+def _stdout() -> Any:
+    """The standard output, or an OSError when it is closed (``simlib run >&-``)."""
+    if sys.stdout is None:
+        raise OSError(errno.EBADF, _("the standard output is closed; expected somewhere to write"))
+    return sys.stdout
+
+
+def _printable(text: str) -> str:
+    """``text`` with control characters (but new lines) escaped: a name cannot drive the terminal."""
+    return "".join(c if c.isprintable() or c == "\n" else repr(c)[1:-1] for c in text)
+
+
+def _settings(texts: Sequence[str], option: str) -> dict[str, Any]:
+    """``--set`` or ``--grid`` settings as a dict; a field given twice is refused, not silently replaced."""
+    out: dict[str, Any] = {}
+    for text in texts:
+        name, value = parse_setting(text, option)
+        if name in out:
+            raise ValueError(
+                _("{option} {name}: given twice; expected each field once (put all its values in one {option})").format(
+                    option=option, name=name
+                )
+            )
+        out[name] = value
+    return out
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -247,13 +289,14 @@ def _run(args: argparse.Namespace) -> int:
         t0 = time.perf_counter()
         res = simulate(sc, seed=args.seed)
         seconds = time.perf_counter() - t0
+    out = _stdout()
     if args.json:
         measures = {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in res.measures.items()}
         data = {"scenario": sc.name, "seed": args.seed, "outcomes": dict(res.outcomes), "measures": measures}
-        print(json.dumps(data, indent=2))
+        print(json.dumps(data, indent=2), file=out)
     else:
-        print(res.report())
-        print("\n  " + _("simulated in {seconds} s").format(seconds=translator().number(seconds, 2)))
+        print(_printable(res.report()), file=out)
+        print("\n  " + _("simulated in {seconds} s").format(seconds=translator().number(seconds, 2)), file=out)
     return OK
 
 
@@ -263,30 +306,32 @@ def _sweep(args: argparse.Namespace) -> int:
 
     if not args.grid:
         raise ValueError(_("--grid: missing; expected at least one, e.g. --grid 'first_line.agents=[3, 4, 5]'"))
-    grid: dict[str, Any] = {}
-    for text in args.grid:
-        name, values = parse_setting(text, "--grid")
+    grid = _settings(args.grid, "--grid")
+    for name, values in grid.items():
         if not isinstance(values, list):
             raise ValueError(
                 _("--grid {name}: {values} is not allowed; expected a list of values, e.g. [3, 4, 5]").format(
-                    name=name, values=repr(values)
+                    name=name, values=shown(values)
                 )
             )
-        grid[name] = values
     if not 1 <= args.workers <= 1024:
         raise ValueError(
             _("--workers: {workers} is out of range; expected a whole number from 1 to 1024").format(
                 workers=args.workers
             )
         )
+    out = None if args.out is not None else _stdout()
+    # no more processes than runs, nor than a sane multiple of the cores
+    runs = math.prod(len(v) for v in grid.values()) * max(args.runs, 1)
+    workers = min(args.workers, runs, WORKERS_PER_CORE * (os.cpu_count() or 1))
     measures = [m.strip() for m in args.measures.split(",")] if args.measures is not None else None
     with _limits(args):
         sc = _scenario(args)
         progress = True if args.progress else None
-        if args.workers == 1:
+        if workers <= 1:
             table = sweep(sc, grid, args.runs, args.seed, measures=measures, progress=progress)
         else:
-            pool = process_pool(args.workers)
+            pool = process_pool(workers)
             try:
                 table = sweep(sc, grid, args.runs, args.seed, pool, measures=measures, progress=progress)
             finally:
@@ -299,7 +344,7 @@ def _sweep(args: argparse.Namespace) -> int:
     writer.writerow(table.dtype.names)
     for row in table.tolist():
         writer.writerow(["" if isinstance(v, float) and math.isnan(v) else v for v in row])
-    sys.stdout.write(buffer.getvalue())
+    out.write(buffer.getvalue())
     return OK
 
 
@@ -347,8 +392,9 @@ def _fit(args: argparse.Namespace) -> int:
 
 
 def _list(args: argparse.Namespace) -> int:
+    out = _stdout()
     for name in builtin_scenarios():
-        print(f"{name:14s} {_(load_scenario(name).description)}")
+        print(_printable(f"{name:14s} {_(load_scenario(name).description)}"), file=out)
     return OK
 
 
@@ -371,17 +417,25 @@ def _silence_stdout() -> None:
         os.close(devnull)
 
 
+def _early(handler: Any) -> bool:
+    """Whether ``handler`` is the one ``simlib/__init__.py`` sets while the command line loads."""
+    return getattr(handler, "__name__", "") == "_interrupted_while_loading"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; the exit status (0, 1 for the machine's failure, 2 for bad input, 130)."""
+    if threading.current_thread() is threading.main_thread() and _early(signal.getsignal(signal.SIGINT)):
+        signal.signal(signal.SIGINT, signal.default_int_handler)  # from here on, Ctrl-C is KeyboardInterrupt
     try:
-        args = _parser().parse_args(argv)
+        try:
+            args = _parser().parse_args(argv)
+        except SystemExit as exc:  # --help (its output failing is an OSError, below)
+            _stdout().flush()
+            return exc.code if isinstance(exc.code, int) else OK
         code = {"run": _run, "sweep": _sweep, "fit": _fit, "list": _list}[args.command](args)
-        sys.stdout.flush()
-        return code
-    except SystemExit as exc:  # --help
-        with contextlib.suppress(Exception):
+        if sys.stdout is not None:
             sys.stdout.flush()
-        return exc.code if isinstance(exc.code, int) else OK
+        return code
     except KeyboardInterrupt:
         _say(_("interrupted"))
         return INTERRUPTED

@@ -3,7 +3,7 @@
 A scenario is a few numbers, and a few keystrokes make it ask for years of work: a horizon
 of ``1e9`` hours, ten million requests an hour, an outage every nanosecond. Rather than
 find out by filling the machine's memory, :func:`simulate` and the experiment functions
-estimate the work first and refuse, with one message naming the fields that drive it::
+estimate the work first and refuse (:func:`enforce`), with one message naming the fields that drive it::
 
     horizon x customers.external.rate gives about 1.0e+10 requests; the limit is 1e+07
     (set max_requests to raise it)
@@ -16,8 +16,10 @@ The estimates (:func:`estimate`):
   restart), the disruptions (``horizon x continuity.rate`` and the ``starts``) and the
   shift changes (two a day for a team not always on duty) and the containments of breaches;
 - **memory**: bytes for each request (more with ``keep_requests``), each agent (a SimPy
-  process), each event, and each hour of a demand profile, measured on the built-in
-  scenarios (see ``tests/test_robust.py``).
+  process), each disruption (a SimPy process from the start, however late it comes), each
+  other event, and each hour of a demand profile, measured on the built-in scenarios (see
+  ``tests/test_robust.py``). Every size a scenario can carry is counted: a list of a million
+  ``continuity.starts`` is a million disruptions.
 
 The default limits (:data:`DEFAULTS`) are generous: a run of ten million requests (a few
 minutes) or an experiment of a billion requests in all (a few hours on one core).
@@ -28,7 +30,8 @@ Going past them, for someone who knows what they ask:
 - ``with simlib.limits.raised(max_requests=1e8, max_total_requests=1e10): replicate(...)``;
 - the environment variables ``SIMLIB_MAX_REQUESTS``, ``SIMLIB_MAX_EVENTS``,
   ``SIMLIB_MAX_MEMORY``, ``SIMLIB_MAX_RUNS``, ``SIMLIB_MAX_TOTAL_REQUESTS`` (a number each),
-  or ``SIMLIB_LIMITS=off`` for none;
+  or ``SIMLIB_LIMITS=off`` for none (``on``, or empty, for the limits; anything else is
+  refused, not ignored);
 - on the command line, ``--limit max_requests=1e8`` (or ``--no-limits``).
 """
 
@@ -42,16 +45,18 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from simlib.validation import shown
+
 if TYPE_CHECKING:  # pragma: no cover
     from simlib.scenario import Scenario
 
 __all__ = [
     "DEFAULTS",
-    "Estimate",
     "LimitError",
-    "check",
-    "check_experiment",
+    "SizeEstimate",
     "current",
+    "enforce",
+    "enforce_experiment",
     "estimate",
     "number",
     "raised",
@@ -68,14 +73,20 @@ DEFAULTS: Mapping[str, float] = {
 }
 ENV = {name: f"SIMLIB_{name.upper()}" for name in DEFAULTS}
 ENV_OFF = "SIMLIB_LIMITS"
+_OFF_WORDS = ("off", "0", "no", "false", "none")
+_ON_WORDS = ("", "on", "1", "yes", "true")
 
 # Bytes of memory, measured on the built-in scenarios (python 3.11, numpy 2): a request
 # costs about 250 bytes during a run and 500 once its table is kept; an agent is a SimPy
-# process of about 850 bytes; an hour of a demand profile is about 32 bytes.
+# process of about 850 bytes; an hour of a demand profile is about 32 bytes. A disruption is
+# a SimPy process waiting from the start: with its start time and its record, about 1,150 bytes
+# in all (measured with 1 million continuity.starts); other events (outages, shift changes) come one
+# at a time and leave a record of about 200 bytes.
 BYTES_PER_REQUEST = 320
 BYTES_PER_KEPT_REQUEST = 640
 BYTES_PER_AGENT = 1000
 BYTES_PER_EVENT = 200
+BYTES_PER_DISRUPTION = 950
 BYTES_PER_PROFILE_HOUR = 48
 BYTES_BASE = 100e6  # the interpreter, numpy and simpy
 
@@ -100,7 +111,7 @@ class LimitError(ValueError):
 
 
 @dataclass(frozen=True)
-class Estimate:
+class SizeEstimate:
     """The expected work of one run: requests, events and bytes, with what drives each."""
 
     requests: float
@@ -127,8 +138,13 @@ def sci(x: float, digits: int = 1) -> str:
 
 def current(limits: Mapping[str, Any] | None = None) -> dict[str, float]:
     """The limits in force: the defaults, the environment, :func:`raised`, then ``limits``."""
-    if os.environ.get(ENV_OFF, "").strip().lower() in ("off", "0", "no", "false", "none"):
+    switch = os.environ.get(ENV_OFF, "").strip().lower()
+    if switch in _OFF_WORDS:
         return dict.fromkeys(DEFAULTS, math.inf)
+    if switch not in _ON_WORDS:
+        raise ValueError(
+            f"{ENV_OFF}: {shown(os.environ[ENV_OFF])} is not allowed; expected off (no limits on the work) or on"
+        )
     out = dict(DEFAULTS)
     for name, var in ENV.items():
         text = os.environ.get(var)
@@ -154,11 +170,11 @@ def raised(**limits: Any) -> Iterator[dict[str, float]]:
 
 def _checked(limits: Any, where: str) -> dict[str, float]:
     if not isinstance(limits, Mapping):
-        raise ValueError(f"{where}: {limits!r} is not allowed; expected a mapping such as {{'max_requests': 1e8}}")
+        raise ValueError(f"{where}: {shown(limits)} is not allowed; expected a mapping such as {{'max_requests': 1e8}}")
     out = {}
     for name, value in limits.items():
         if name not in DEFAULTS:
-            raise ValueError(f"{where}: {name!r} is not a limit; expected some of {', '.join(DEFAULTS)}")
+            raise ValueError(f"{where}: {shown(name)} is not a limit; expected some of {', '.join(DEFAULTS)}")
         out[name] = number(f"{where}.{name}", value)
     return out
 
@@ -170,15 +186,15 @@ def number(where: str, value: Any) -> float:
         try:
             value = math.inf if text in ("inf", "off", "none") else float(text)
         except ValueError:
-            raise ValueError(f"{where}: {value!r} is not a number; expected a number > 0, or inf") from None
+            raise ValueError(f"{where}: {shown(value)} is not a number; expected a number > 0, or inf") from None
     if isinstance(value, bool) or not hasattr(value, "__float__"):
-        raise ValueError(f"{where}: {value!r} is not a number; expected a number > 0, or inf")
+        raise ValueError(f"{where}: {shown(value)} is not a number; expected a number > 0, or inf")
     try:
         number = float(value)
     except (OverflowError, TypeError, ValueError):
         number = math.inf if isinstance(value, int) and value > 0 else math.nan
     if not number > 0:
-        raise ValueError(f"{where}: {value!r} is out of range; expected a number > 0, or inf")
+        raise ValueError(f"{where}: {shown(value)} is out of range; expected a number > 0, or inf")
     return number
 
 
@@ -189,7 +205,8 @@ def _hours_weighted(profile: Sequence[float] | None, horizon: float) -> float:
     """The expected arrivals of a group of rate 1 over ``horizon``: its profile's hours, weighted."""
     if profile is None:
         return horizon
-    weights = [float(w) for w in profile]
+    top = max(float(w) for w in profile)
+    weights = [float(w) / top for w in profile]  # relative to the largest: no underflow of the mean
     period = len(weights)  # 24 hours of the day, or 168 of the week
     mean = sum(weights) / period
     # whole periods, then the hours of the last, part period (the model's arrival process, in closed form)
@@ -206,7 +223,7 @@ def _count(x: Any) -> float:
         return math.inf
 
 
-def estimate(scenario: Scenario, *, keep_requests: bool = True) -> Estimate:
+def estimate(scenario: Scenario, *, keep_requests: bool = True) -> SizeEstimate:
     """The expected requests, events and memory (bytes) of one run of ``scenario``."""
     horizon = scenario.horizon
     requests = []
@@ -241,9 +258,13 @@ def estimate(scenario: Scenario, *, keep_requests: bool = True) -> Estimate:
         )
     cont = scenario.continuity
     if cont.rate > 0:
-        events.append(("horizon x continuity.rate", cont.rate * horizon, "disruptions"))
+        n = cont.rate * horizon
+        events.append(("horizon x continuity.rate", n, "disruptions"))
+        memory.append(("horizon x continuity.rate", n * BYTES_PER_DISRUPTION, f"{sci(n)} disruptions"))
     if cont.starts:
-        events.append(("continuity.starts", len(cont.starts), "disruptions"))
+        n = len(cont.starts)
+        events.append(("continuity.starts", n, "disruptions"))
+        memory.append(("continuity.starts", n * BYTES_PER_DISRUPTION, f"{n:,} disruptions"))
     sec = getattr(scenario, "security", None)
     if sec is not None and sec.attacks > 0 and sec.containment > 0 and sec.targets:
         # each breach (an impostor not caught) stops the first line for the containment
@@ -254,7 +275,7 @@ def estimate(scenario: Scenario, *, keep_requests: bool = True) -> Estimate:
         events.append(("requests x security.attacks", breaches, "breaches"))
     n_events = sum(n for _, n, _ in events)
     memory.append(("the outages and disruptions", n_events * BYTES_PER_EVENT, f"{sci(n_events)} events"))
-    return Estimate(
+    return SizeEstimate(
         requests=n_requests,
         events=n_events,
         memory=BYTES_BASE + sum(b for _, b, _ in memory),
@@ -272,12 +293,12 @@ def _join(sources: Sequence[tuple[str, float]], total: float) -> str:
     return "horizon x (" + " + ".join(label.removeprefix("horizon x ") for label in big) + ")"
 
 
-# --------------------------------------------------------------------------- checks
+# --------------------------------------------------------------------------- refusing
 
 
-def check(
+def enforce(
     scenario: Scenario, limits: Mapping[str, Any] | bool | None = None, *, keep_requests: bool = True
-) -> Estimate | None:
+) -> SizeEstimate | None:
     """Refuse a run of ``scenario`` that asks for more than the limits; return its estimate.
 
     ``limits``: ``None`` for the limits in force (:func:`current`), a mapping to change
@@ -307,7 +328,9 @@ def check(
     return est
 
 
-def check_experiment(scenarios: Sequence[Scenario], runs: int, *, points: int | None = None, drivers: str = "") -> None:
+def enforce_experiment(
+    scenarios: Sequence[Scenario], runs: int, *, points: int | None = None, drivers: str = ""
+) -> None:
     """Refuse an experiment (``runs`` runs of each scenario) that asks for more than the limits.
 
     Checks the number of runs first (``points`` x ``runs`` for a sweep, before its grid is
@@ -326,7 +349,7 @@ def check_experiment(scenarios: Sequence[Scenario], runs: int, *, points: int | 
         return
     total = 0.0
     for sc in scenarios:
-        est = check(sc, keep_requests=False)
+        est = enforce(sc, keep_requests=False)
         total += est.requests * runs if est is not None else 0.0
     if total > lim["max_total_requests"]:
         drivers = f"{sci(total_runs, 0)} runs x about {sci(total / total_runs)} requests"

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -49,6 +50,8 @@ NO_SECOND_KNOWLEDGE = (
 # numpy's Generator.choice refuses probabilities whose sum is further than sqrt(eps), about
 # 1.5e-8, from 1: a mix must pass numpy's check as well as ours (issue 12).
 MIX_TOLERANCE = 1e-8
+# a hundred times slower than normal at the least: a skill of 1e-308 makes handling times overflow to inf
+MIN_SKILL = 0.01
 
 
 class FrozenMap(dict):
@@ -88,12 +91,6 @@ def _to_dict(part: Any, omit: tuple[str, ...] = ()) -> dict[str, Any]:
 
 def _set(part: Any, name: str, value: Any) -> None:
     object.__setattr__(part, name, value)
-
-
-def _sequence(where: str, value: Any, expected: str) -> tuple:
-    if isinstance(value, (str, bytes)) or not hasattr(value, "__iter__"):
-        raise ValueError(f"{where}: {value!r} is not allowed; expected {expected}")
-    return tuple(value)
 
 
 @dataclass(frozen=True)
@@ -172,15 +169,16 @@ class CustomerGroup:
         }
         _set(self, "deadline", FrozenMap(deadline))
         if self.profile is not None:
-            prof = self.profile
-            if isinstance(prof, (str, bytes)) or not hasattr(prof, "__len__") or len(prof) not in (24, 168):
-                raise ValueError(
-                    f"{w}.profile: {prof!r} is not allowed; expected 24 weights (one per hour of the day) "
-                    "or 168 (one per hour of the week)"
-                )
+            hours = "24 weights (one per hour of the day) or 168 (one per hour of the week)"
+            prof = check.sequence(f"{w}.profile", self.profile, f"a list of {hours}")
+            if len(prof) not in (24, 168):
+                raise ValueError(f"{w}.profile: {check.shown(prof)} has {len(prof)} items; expected {hours}")
             prof = tuple(check.number(f"{w}.profile[{i}]", v, high=check.MAX_RATE) for i, v in enumerate(prof))
-            if sum(prof) <= 0:
-                raise ValueError(f"{w}.profile: all weights are 0; expected at least one weight > 0")
+            if sum(prof) / len(prof) < sys.float_info.min:  # the model divides by the mean weight
+                raise ValueError(
+                    f"{w}.profile: the weights are all 0, or too small to tell from 0; expected at least one "
+                    "weight > 0 on a sensible scale (1 for an average hour)"
+                )
             _set(self, "profile", prof)
 
     def to_dict(self) -> dict[str, Any]:
@@ -222,15 +220,13 @@ class Team:
             for k, v in check.table(f"{w}.knowledge", self.knowledge).items()
         }
         _set(self, "knowledge", FrozenMap(know))
-        _set(self, "skill", check.number(f"{w}.skill", self.skill, low_open=True, high=100.0))
+        _set(self, "skill", check.number(f"{w}.skill", self.skill, low=MIN_SKILL, high=100.0))
         _set(self, "mtbf", check.number(f"{w}.mtbf", self.mtbf, low_open=True, high=check.MAX_HOURS, allow_inf=True))
         _set(self, "mtrs", check.number(f"{w}.mtrs", self.mtrs, high=check.MAX_HOURS))
         if not math.isinf(self.mtbf) and self.mtrs == 0:
             raise ValueError(f"{w}.mtrs: 0 is out of range; expected a number > 0 when {w}.mtbf is set")
         _set(self, "cost", check.number(f"{w}.cost", self.cost, high=1e9))
-        hours = self.hours
-        if isinstance(hours, (str, bytes)) or not hasattr(hours, "__len__") or len(hours) != 2:
-            raise ValueError(f"{w}.hours: {hours!r} is not allowed; expected [start, end], hours of the day")
+        hours = check.sequence(f"{w}.hours", self.hours, "[start, end], hours of the day", length=2)
         start = check.number(f"{w}.hours[0]", hours[0], high=24.0)
         end = check.number(f"{w}.hours[1]", hours[1], high=24.0)
         if end <= start:
@@ -277,7 +273,7 @@ class Continuity:
     recovery: float = 0.0
 
     def __post_init__(self) -> None:
-        starts = _sequence("continuity.starts", self.starts, "a list of times (hours)")
+        starts = check.sequence("continuity.starts", self.starts, "a list of times (hours)")
         starts = (check.number(f"continuity.starts[{i}]", s, high=check.MAX_HOURS) for i, s in enumerate(starts))
         _set(self, "starts", tuple(sorted(starts)))
         _set(self, "rate", check.number("continuity.rate", self.rate, high=check.MAX_RATE))
@@ -316,7 +312,7 @@ class Security:
     def __post_init__(self) -> None:
         share = "a share from 0 to 1"
         _set(self, "attacks", check.number("security.attacks", self.attacks, high=1.0, what=share))
-        _set(self, "targets", _sequence("security.targets", self.targets, "a list of request types"))
+        _set(self, "targets", check.sequence("security.targets", self.targets, "a list of request types"))
         _set(self, "verification", check.number("security.verification", self.verification, high=1.0, what=share))
         _set(self, "check_time", check.number("security.check_time", self.check_time, high=check.MAX_HOURS))
         _set(self, "containment", check.number("security.containment", self.containment, high=check.MAX_HOURS))

@@ -42,7 +42,7 @@ from typing import Any
 from simlib.answer import in_kernel, read_number
 from simlib.check import MIN_OPTIONS
 from simlib.concepts import names as concept_names
-from simlib.feedback import CLOSE, NOT_YET, RIGHT, WRONG, Feedback, _current_mode, strict
+from simlib.feedback import CLOSE, NOT_YET, RIGHT, WRONG, Feedback, mode, strict
 from simlib.i18n import _
 
 __all__ = [
@@ -365,7 +365,7 @@ def text(qid: str) -> str:
 def ask(qid: str) -> Any:
     """Show question ``qid``: in a notebook as a form to answer by clicking, elsewhere as text."""
     q = question(qid)
-    if not in_kernel() or _current_mode() != "off":
+    if not in_kernel() or mode() != "off":
         print(text(qid))
         return None
     import ipywidgets as w

@@ -58,7 +58,7 @@ def seeds(seed: int | np.random.SeedSequence, runs: int, start: int = 0) -> list
 
 
 def _root(seed: Any) -> np.random.SeedSequence:
-    seed = check.seed(seed, sequence=True)
+    seed = check.seed("seed", seed, sequence=True)
     return seed if isinstance(seed, np.random.SeedSequence) else np.random.SeedSequence(seed)
 
 

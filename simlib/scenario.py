@@ -28,8 +28,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from simlib import tomlio
-from simlib import validation as check
+from simlib import tomlio, validation
 from simlib.parts import (
     NO_SECOND_KNOWLEDGE,
     PROBABILITY,
@@ -44,6 +43,9 @@ from simlib.parts import (
     plain,
 )
 
+MAX_NAME = 200  # characters of a scenario's name
+MAX_DESCRIPTION = 10_000  # characters of its description
+
 __all__ = [
     "Continuity",
     "CustomerGroup",
@@ -52,13 +54,12 @@ __all__ = [
     "Security",
     "Team",
     "builtin_scenarios",
-    "check_scenario",
     "load_scenario",
 ]
 
 
 @dataclass(frozen=True)
-class Scenario(check.ScenarioBase):
+class Scenario(validation.ScenarioBase):
     """A whole service: demand, catalogue, know-how, teams, disruptions and security, over a horizon (hours).
 
     ``know_how`` maps each request type to the chance that the service as a whole (any
@@ -81,10 +82,20 @@ class Scenario(check.ScenarioBase):
     security: Security = Security()
 
     def __post_init__(self) -> None:
-        if not isinstance(self.name, str) or not self.name:
-            raise ValueError(f"name: {self.name!r} is not allowed; expected a non-empty text")
-        object.__setattr__(self, "horizon", check.number("horizon", self.horizon, low_open=True, high=check.MAX_HOURS))
-        object.__setattr__(self, "warmup", check.number("warmup", self.warmup))
+        if not isinstance(self.name, str) or not self.name or not self.name.isprintable() or len(self.name) > MAX_NAME:
+            raise ValueError(
+                f"name: {validation.shown(self.name)} is not allowed; expected a non-empty text of at most "
+                f"{MAX_NAME} characters, without control characters"
+            )
+        if not isinstance(self.description, str) or len(self.description) > MAX_DESCRIPTION:
+            raise ValueError(
+                f"description: {validation.shown(self.description)} is not allowed; expected a text of at most "
+                f"{MAX_DESCRIPTION:,} characters"
+            )
+        object.__setattr__(
+            self, "horizon", validation.number("horizon", self.horizon, low_open=True, high=validation.MAX_HOURS)
+        )
+        object.__setattr__(self, "warmup", validation.number("warmup", self.warmup))
         if self.warmup >= self.horizon:
             raise ValueError(
                 f"warmup: {self.warmup:g} is out of range; expected a number >= 0 and < horizon ({self.horizon:g})"
@@ -92,27 +103,27 @@ class Scenario(check.ScenarioBase):
         names = [t.name for t in self.types]
         if not names:
             raise ValueError("types: no request types; expected at least one")
-        check.unique("types", names)
-        check.unique("customers", [g.name for g in self.customers])
+        validation.unique("types", names)
+        validation.unique("customers", [g.name for g in self.customers])
         if not self.customers:
             raise ValueError("customers: no customer groups; expected at least one")
-        if isinstance(self.catalogue, str):
-            raise ValueError(f"catalogue: {self.catalogue!r} is not allowed; expected a list of request types")
-        object.__setattr__(self, "catalogue", tuple(self.catalogue))
+        object.__setattr__(
+            self, "catalogue", validation.sequence("catalogue", self.catalogue, "a list of request types")
+        )
         for t in self.catalogue:
-            check.known("catalogue", t, names)
-        check.unique("catalogue", list(self.catalogue))
+            validation.known("catalogue", t, names)
+        validation.unique("catalogue", list(self.catalogue))
         for g in self.customers:
             for t in g.mix:
-                check.known(f"customers.{g.name}.mix", t, names)
+                validation.known(f"customers.{g.name}.mix", t, names)
             for t in g.deadline:
-                check.known(f"customers.{g.name}.deadline", t, names)
+                validation.known(f"customers.{g.name}.deadline", t, names)
         if sum(g.rate for g in self.customers) <= 0:
             raise ValueError("customers: every rate is 0; expected at least one group with rate > 0")
         object.__setattr__(self, "know_how", _per_type("know_how", self.know_how, names))
         for where, table in (("know_how", self.know_how), ("first_line.knowledge", self.first_line.knowledge)):
             for t in table:
-                check.known(where, t, names)
+                validation.known(where, t, names)
             missing = [t for t in self.catalogue if t not in table]
             if missing:
                 raise ValueError(
@@ -122,7 +133,7 @@ class Scenario(check.ScenarioBase):
         if self.second_line is not None and self.second_line.knowledge:
             raise ValueError(NO_SECOND_KNOWLEDGE)
         for t in self.security.targets:
-            check.known("security.targets", t, names)
+            validation.known("security.targets", t, names)
 
     # ----------------------------------------------------------------- derived views
 
@@ -163,32 +174,29 @@ class Scenario(check.ScenarioBase):
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Scenario:
         """Build and validate a scenario from plain data (the shape of its TOML file)."""
-        data = check.table("scenario", data)
-        check.only("", data, TOP)
+        data = validation.table("scenario", data)
+        tomlio.check_data(data, "scenario")
+        validation.only("", data, TOP)
         for key in REQUIRED:
             if key not in data:
                 raise ValueError(f"{key}: missing; every scenario needs {', '.join(REQUIRED[:-1])} and {REQUIRED[-1]}")
         types = []
-        for tname, tdata in check.table("types", data["types"]).items():
-            check.only(f"types.{tname}", check.table(f"types.{tname}", tdata), field_names(RequestType))
+        for tname, tdata in validation.table("types", data["types"]).items():
+            validation.only(f"types.{tname}", validation.table(f"types.{tname}", tdata), field_names(RequestType))
             for key in ("handling", "deadline"):
                 if key not in tdata:
                     raise ValueError(f"types.{tname}.{key}: missing; every type needs handling and deadline")
             types.append(RequestType(name=tname, **tdata))
         type_names = [t.name for t in types]
         groups = []
-        for gname, gdata in check.table("customers", data["customers"]).items():
-            check.only(f"customers.{gname}", check.table(f"customers.{gname}", gdata), field_names(CustomerGroup))
+        for gname, gdata in validation.table("customers", data["customers"]).items():
+            validation.only(
+                f"customers.{gname}", validation.table(f"customers.{gname}", gdata), field_names(CustomerGroup)
+            )
             for key in ("kind", "rate", "mix"):
                 if key not in gdata:
                     raise ValueError(f"customers.{gname}.{key}: missing; every group needs kind, rate and mix")
-            gdata = dict(gdata)
-            if "profile" in gdata and isinstance(gdata["profile"], list):
-                gdata["profile"] = tuple(gdata["profile"])
             groups.append(CustomerGroup(name=gname, **gdata))
-        catalogue = data["catalogue"]
-        if isinstance(catalogue, (str, bytes)) or not hasattr(catalogue, "__iter__"):
-            raise ValueError(f"catalogue: {catalogue!r} is not allowed; expected a list of request types")
         first = _team("first_line", data["first_line"], type_names)
         second = None
         if data.get("second_line") is not None:
@@ -199,13 +207,13 @@ class Scenario(check.ScenarioBase):
             horizon=data["horizon"],
             warmup=data.get("warmup", 0.0),
             types=tuple(types),
-            catalogue=tuple(catalogue),
+            catalogue=data["catalogue"],
             customers=tuple(groups),
             first_line=first,
             second_line=second,
-            continuity=_section(Continuity, "continuity", data, ("starts",)),
+            continuity=_section(Continuity, "continuity", data),
             know_how=data.get("know_how", 1.0),
-            security=_section(Security, "security", data, ("targets",)),
+            security=_section(Security, "security", data),
         )
 
     def to_toml(self) -> str:
@@ -243,11 +251,6 @@ REQUIRED: tuple[str, ...] = tuple(
 )
 
 
-def check_scenario(value: Any, where: str = "scenario") -> Scenario:
-    """``value`` if it is a Scenario, else a ValueError (see :func:`simlib.validation.scenario`)."""
-    return check.scenario(value, where)
-
-
 def _written(key: str, part: Any) -> bool:
     """Whether a section goes into the TOML: a second line always, the others unless they are the default."""
     if part is None:
@@ -262,42 +265,40 @@ def _written(key: str, part: Any) -> bool:
 def _per_type(where: str, value: Any, names: list[str]) -> FrozenMap:
     """One probability for every type, or a table of them per type."""
     if not isinstance(value, Mapping):
-        value = dict.fromkeys(names, check.number(where, value, high=1.0, what=SHARE_OR_TABLE))
-    table = check.table(where, value)
-    return FrozenMap({k: check.number(f"{where}.{k}", v, high=1.0, what=PROBABILITY) for k, v in table.items()})
+        value = dict.fromkeys(names, validation.number(where, value, high=1.0, what=SHARE_OR_TABLE))
+    table = validation.table(where, value)
+    return FrozenMap({k: validation.number(f"{where}.{k}", v, high=1.0, what=PROBABILITY) for k, v in table.items()})
 
 
-def _section(part: type, key: str, data: Mapping[str, Any], lists: tuple[str, ...]) -> Any:
+def _section(part: type, key: str, data: Mapping[str, Any]) -> Any:
     """A continuity or security section from its TOML table (missing: the default)."""
-    table = check.table(key, data.get(key, {}))
-    check.only(key, table, field_names(part))
-    table = dict(table)
-    for name in lists:
-        if name in table and isinstance(table[name], list):
-            table[name] = tuple(table[name])
+    table = validation.table(key, data.get(key, {}))
+    validation.only(key, table, field_names(part))
     return part(**table)
 
 
 def _team(line: str, data: Any, type_names: list[str]) -> Team:
-    data = dict(check.table(line, data))
+    data = dict(validation.table(line, data))
     if line != "first_line" and "knowledge" in data:
         raise ValueError(NO_SECOND_KNOWLEDGE)
-    check.only(line, data, field_names(Team))
+    validation.only(line, data, field_names(Team))
     if "agents" not in data:
         raise ValueError(f"{line}.agents: missing; every team needs agents")
     if line != "first_line":
         return Team(line=line, **data)
     know = data.pop("knowledge", 1.0)
     if not isinstance(know, Mapping):
-        know = check.number(f"{line}.knowledge", know, high=1.0, what=SHARE_OR_TABLE)
+        know = validation.number(f"{line}.knowledge", know, high=1.0, what=SHARE_OR_TABLE)
         know = dict.fromkeys(type_names, know)
     return Team(line=line, knowledge=know, **data)
 
 
 def _set(data: dict[str, Any], dotted: str, value: Any) -> None:
     """Set ``data[a][b][c] = value`` for ``dotted = "a.b.c"``, naming the path on error."""
-    if not isinstance(dotted, str) or not dotted:
-        raise ValueError(f"{dotted!r}: not a field name; expected a dotted name such as first_line.agents")
+    if not isinstance(dotted, str) or not dotted or len(dotted) > 200 or not dotted.isprintable():
+        raise ValueError(
+            f"{validation.shown(dotted)}: not a field name; expected a dotted name such as first_line.agents"
+        )
     parts = dotted.split(".")
     if parts[:2] == ["second_line", "knowledge"]:
         raise ValueError(NO_SECOND_KNOWLEDGE)
@@ -316,6 +317,7 @@ def _set(data: dict[str, Any], dotted: str, value: Any) -> None:
         merged = dict(node[last])  # a partial mapping changes only the types it names
         merged.update(value)
         value = merged
+    tomlio.check_data(value, dotted)  # before the copy below: a nest 500 deep is refused, not recursed into
     if isinstance(value, Mapping):
         value = copy.deepcopy(dict(value))
     elif hasattr(value, "tolist") and not isinstance(value, (str, bytes)):

@@ -19,9 +19,11 @@ named when undoing it gives an answer the check would accept as right or close.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 
-from simlib.feedback import _show
+from simlib.feedback import show
+from simlib.i18n import _
 
 _SCALES = (  # (factor to apply to the answer, the slip it reveals)
     (1 / 100, "percent"),
@@ -34,50 +36,62 @@ _SCALES = (  # (factor to apply to the answer, the slip it reveals)
 _PERCENT_UNITS = ("%", "percent", "points", "percentage points")
 
 
-def _slip(x: float, fits: Callable[[float], bool], *, share: bool | None, unit: str) -> str:
-    """Words for the slip that turns ``x`` into a fitting answer, or "" when none does.
+def slip(x: float, fits: Callable[[float], bool], *, share: bool | None, unit: str) -> str:
+    """Words for the slip that turns ``x`` into a fitting answer, or "" when none does (or ``x`` is not finite).
 
     ``share``: the answer asked for is a share between 0 and 1 (True), a number that is not
     (False: then a share typed for a percentage is a slip too), or not said (None);
     ``unit``: its unit, if any.
     """
+    if not math.isfinite(x):
+        return ""
     unit = unit.strip()
     percent = share is False or unit in _PERCENT_UNITS
+    x_shown = show(x)
     words = {
-        "percent": f"{_show(x)} looks like a percentage, but a share (between 0 and 1) is asked: "
-        "divide a percentage by 100 to get a share.",
-        "share": f"{_show(x)} looks like a share, but a number in {unit or 'percent'} is asked: "
-        f"multiply a share by 100 to get percent.",
-        "hours": f"{_show(x)} looks like hours, but {unit or 'minutes'} are asked: an hour has 60 minutes.",
-        "minutes": f"{_show(x)} looks like minutes, but {unit or 'hours'} are asked: divide minutes by 60.",
+        "percent": _(
+            "{x} looks like a percentage, but a share (between 0 and 1) is asked: "
+            "divide a percentage by 100 to get a share."
+        ).format(x=x_shown),
+        "share": _(
+            "{x} looks like a share, but a number in {unit} is asked: multiply a share by 100 to get percent."
+        ).format(x=x_shown, unit=unit or _("percent")),
+        "hours": _("{x} looks like hours, but {unit} are asked: an hour has 60 minutes.").format(
+            x=x_shown, unit=unit or _("minutes")
+        ),
+        "minutes": _("{x} looks like minutes, but {unit} are asked: divide minutes by 60.").format(
+            x=x_shown, unit=unit or _("hours")
+        ),
     }
     for sign in (1.0, -1.0) if not fits(0.0) else (1.0,):  # no sign slip when 0 itself would do
-        for factor, slip in ((1.0, ""), *_SCALES):
-            if sign == 1.0 and not slip:
+        for factor, kind in ((1.0, ""), *_SCALES):
+            if sign == 1.0 and not kind:
                 continue
-            if (slip == "percent" and not share) or (slip == "share" and not (percent and abs(x) <= 1)):
+            if (kind == "percent" and not share) or (kind == "share" and not (percent and abs(x) <= 1)):
                 continue
-            if slip in ("hours", "minutes") and unit not in ("min", "minutes", "h", "hours"):
+            if kind in ("hours", "minutes") and unit not in ("min", "minutes", "h", "hours"):
                 continue
-            if slip == "hours" and unit in ("h", "hours"):
+            if kind == "hours" and unit in ("h", "hours"):
                 continue
-            if slip == "minutes" and unit in ("min", "minutes"):
+            if kind == "minutes" and unit in ("min", "minutes"):
                 continue
             if fits(sign * factor * x):
-                parts = [words[slip]] if slip else []
+                parts = [words[kind]] if kind else []
                 if sign < 0:
                     parts.append(
-                        "The sign is wrong: the size is right, the direction is not. Which way does it "
-                        "change (a loss asked as a positive number, a difference taken b - a)?"
+                        _(
+                            "The sign is wrong: the size is right, the direction is not. Which way does it "
+                            "change (a loss asked as a positive number, a difference taken b - a)?"
+                        )
                     )
                 return " ".join(parts)
     if share and x > 1:
-        if x == int(x):
-            return (
-                f"{_show(x)} looks like a count, but a share is asked: a share is a count divided by "
+        if float(x).is_integer():
+            return _(
+                "{x} looks like a count, but a share is asked: a share is a count divided by "
                 "the total it is a share of, between 0 and 1."
-            )
-        return f"{_show(x)} is above 1, but a share lies between 0 and 1."
+            ).format(x=x_shown)
+        return _("{x} is above 1, but a share lies between 0 and 1.").format(x=x_shown)
     if share and x < 0 and not fits(-x):
-        return f"{_show(x)} is below 0, but a share lies between 0 and 1."
+        return _("{x} is below 0, but a share lies between 0 and 1.").format(x=x_shown)
     return ""

@@ -55,7 +55,7 @@ def sweep(
     a notebook, text on stderr elsewhere), ``False`` never, ``None`` only once the sweep has
     taken more than a second. The whole grid is checked before anything runs.
     """
-    scenario = check_scenario(scenario)
+    scenario = check_scenario("scenario", scenario)
     if progress is not None and not isinstance(progress, bool):
         raise ValueError(f"progress: {progress!r} is not allowed; expected True, False or None")
     if not isinstance(grid, Mapping) or not grid:
@@ -73,13 +73,13 @@ def sweep(
         if not values:
             raise ValueError(f"{name}: no values; expected a list of at least one value to try")
         axes[name] = values
-    runs = check_runs(runs)
+    runs = check_runs("runs", runs)
     size = math.prod(len(v) for v in axes.values())
-    limits.check_experiment([], runs, points=size, drivers=" x ".join(f"{len(v)} {n}" for n, v in axes.items()))
+    limits.enforce_experiment([], runs, points=size, drivers=" x ".join(f"{len(v)} {n}" for n, v in axes.items()))
     streams = seeds(seed, runs)
     points = list(itertools.product(*axes.values()))
     scenarios = [scenario.replace(**dict(zip(axes, point))) for point in points]  # validates the grid
-    limits.check_experiment(scenarios, runs)
+    limits.enforce_experiment(scenarios, runs)
     names = check_measures(measures, scenarios[:1] + scenarios[-1:])
     results = execute([(sc, streams) for sc in scenarios], executor, progress=progress, label="sweep")
     names = names or union(row for rows in results for row in rows)

@@ -1,9 +1,10 @@
 """Scenario files: reading TOML (the standard library's ``tomllib``) and writing it (``tomli-w``).
 
 Everything that can go wrong between a file name and a table of plain data becomes one
-:class:`ValueError` that names the file: a missing file, a directory, a device, a file that
-cannot be read (``/proc/self/mem``), a name too long for the system, bytes that are not
-UTF-8, text that is not TOML, tables nested too deeply, and numbers too long to be numbers.
+:class:`ValueError` that names the file, in the learner's language (:mod:`simlib.i18n`): a
+missing file, a directory, a device, a file that cannot be read (``/proc/self/mem``), a name
+too long for the system, bytes that are not UTF-8, text that is not TOML, tables nested too
+deeply, and numbers too long to be numbers.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from pathlib import Path
 from typing import Any
 
 import tomli_w
+
+from simlib.i18n import N_, _
 
 __all__ = ["MAX_BYTES", "MAX_DEPTH", "dumps", "loads", "read_file", "shown"]
 
@@ -40,23 +43,35 @@ def read_file(source: str | os.PathLike[str], where: str = "scenario") -> str:
         path = os.fspath(source)
     except TypeError:
         raise ValueError(
-            f"{where}: {type(source).__name__} is not allowed; expected a file name (text or a pathlib.Path)"
+            _("{where}: {type} is not allowed; expected a file name (text or a pathlib.Path)").format(
+                where=where, type=type(source).__name__
+            )
         ) from None
     if isinstance(path, bytes):
         path = os.fsdecode(path)
     name = shown(path)
     if not path or "\0" in path:
-        raise ValueError(f"{where}: {name} is not a file name; expected the path of a TOML file")
+        raise ValueError(
+            _("{where}: {name} is not a file name; expected the path of a TOML file").format(where=where, name=name)
+        )
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except OSError as exc:
-        raise ValueError(f"{where}: cannot open {name}: {_reason(exc)}") from None
+        raise ValueError(
+            _("{where}: cannot open {name}: {reason}").format(where=where, name=name, reason=_reason(exc))
+        ) from None
     try:
         info = os.fstat(fd)
         if stat.S_ISDIR(info.st_mode):
-            raise ValueError(f"{where}: {name} is a folder; expected the path of a TOML file")
+            raise ValueError(
+                _("{where}: {name} is a folder; expected the path of a TOML file").format(where=where, name=name)
+            )
         if not stat.S_ISREG(info.st_mode):
-            raise ValueError(f"{where}: {name} is not a regular file; expected the path of a TOML file")
+            raise ValueError(
+                _("{where}: {name} is not a regular file; expected the path of a TOML file").format(
+                    where=where, name=name
+                )
+            )
         chunks, size = [], 0
         while size <= MAX_BYTES:
             chunk = os.read(fd, 65536)
@@ -65,33 +80,41 @@ def read_file(source: str | os.PathLike[str], where: str = "scenario") -> str:
             chunks.append(chunk)
             size += len(chunk)
     except OSError as exc:
-        raise ValueError(f"{where}: cannot read {name}: {_reason(exc)}") from None
+        raise ValueError(
+            _("{where}: cannot read {name}: {reason}").format(where=where, name=name, reason=_reason(exc))
+        ) from None
     finally:
         os.close(fd)
     if size > MAX_BYTES:
-        raise ValueError(f"{where}: {name} is larger than {MAX_BYTES:,} bytes; expected a scenario file")
+        raise ValueError(
+            _("{where}: {name} is larger than {size} bytes; expected a scenario file").format(
+                where=where, name=name, size=f"{MAX_BYTES:,}"
+            )
+        )
     data = b"".join(chunks)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         raise ValueError(
-            f"{where}: {name} is not UTF-8 text (byte {data[exc.start : exc.start + 1]!r} on line {line}); "
-            "expected a TOML file saved as UTF-8"
+            _(
+                "{where}: {name} is not UTF-8 text (byte {byte} on line {line}); expected a TOML file saved as UTF-8"
+            ).format(where=where, name=name, byte=repr(data[exc.start : exc.start + 1]), line=line)
         ) from None
 
 
 def _reason(exc: OSError) -> str:
     reasons = {
-        errno.ENOENT: "no such file",
-        errno.ENOTDIR: "a part of the path is not a folder",
-        errno.EACCES: "permission denied",
-        errno.EPERM: "permission denied",
-        errno.ENAMETOOLONG: "the name is too long for the system",
-        errno.ELOOP: "too many symbolic links",
-        errno.EISDIR: "it is a folder",
+        errno.ENOENT: N_("no such file"),
+        errno.ENOTDIR: N_("a part of the path is not a folder"),
+        errno.EACCES: N_("permission denied"),
+        errno.EPERM: N_("permission denied"),
+        errno.ENAMETOOLONG: N_("the name is too long for the system"),
+        errno.ELOOP: N_("too many symbolic links"),
+        errno.EISDIR: N_("it is a folder"),
     }
-    return reasons.get(exc.errno, exc.strerror or type(exc).__name__).rstrip(".")
+    reason = reasons.get(exc.errno)
+    return _(reason) if reason else (exc.strerror or type(exc).__name__).rstrip(".")
 
 
 def loads(text: str, where: str) -> dict[str, Any]:

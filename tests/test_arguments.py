@@ -88,9 +88,9 @@ def test_numpy_booleans_are_booleans(desk):
         (lambda: validation.number("x", "1"), r"^x: '1' is not a number; expected a number >= 0$"),
         (lambda: validation.number("x", -1), r"^x: -1.0 is out of range; expected a number >= 0$"),
         (lambda: validation.whole("n", 2.5, low=1), r"^n: 2.5 is not a whole number; expected a whole number >= 1$"),
-        (lambda: validation.seed(-1), r"^seed: -1 is not allowed; expected a whole number >= 0$"),
-        (lambda: validation.runs(1), r"^runs: 1 is not allowed; expected a whole number >= 2$"),
-        (lambda: validation.scenario("desk"), r"^scenario: str is not allowed; expected a Scenario"),
+        (lambda: validation.seed("seed", -1), r"^seed: -1 is not allowed; expected a whole number >= 0$"),
+        (lambda: validation.runs("runs", 1), r"^runs: 1 is not allowed; expected a whole number >= 2$"),
+        (lambda: validation.scenario("scenario", "desk"), r"^scenario: str is not allowed; expected a Scenario"),
         (lambda: validation.flag("keep_requests", "yes"), r"^keep_requests: 'yes' is not allowed; expected True"),
     ],
 )

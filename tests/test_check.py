@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import math
+import time
 from collections.abc import Iterator
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from simlib import check
-from simlib.check import CheckFailed, Feedback
+from simlib import check, feedback
+from simlib.check import CheckFailed, Feedback, SetupError
 
 
 @pytest.fixture(autouse=True)
@@ -299,3 +300,208 @@ def test_a_bad_strict_setting_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SIMLIB_CHECK_STRICT", "maybe")
     with pytest.raises(ValueError, match="SIMLIB_CHECK_STRICT: 'maybe' is not allowed"):
         check.number(1, 1)
+
+
+# ----------------------------------------------------------------------------- issue 22: the one gate for answers
+# Each example the issue's fuzz found has its own test; the property test at the end feeds the
+# checks whatever hypothesis can build, and asks for a Feedback of bounded length every time.
+
+INF, NAN = math.inf, math.nan
+WHY_ALL = {"hire": "Capacity.", "coach": "Speed.", "second line": "Over the budget."}
+
+
+class FloatFails(int):
+    def __float__(self) -> float:
+        raise RuntimeError("no float for you")
+
+
+class EverythingFails:
+    __hash__ = object.__hash__
+
+    def __eq__(self, other: object) -> bool:
+        raise RuntimeError("no comparing")
+
+    def __repr__(self) -> str:
+        raise RuntimeError("no repr")
+
+    def __str__(self) -> str:
+        raise RuntimeError("no str")
+
+
+# ----------------------------------------------------------------------------- no traceback
+
+
+@pytest.mark.parametrize(
+    "answer", [INF, -INF, 10**400, -(10**400), FloatFails(3), EverythingFails(), ["a"], {"a": 1}, {1, 2}, b"0.5", 1j]
+)
+def test_a_hostile_answer_to_a_number_gets_words(answer: object) -> None:
+    fb = check.number(answer, 0.5)
+    assert isinstance(fb, Feedback) and not fb.passed
+    assert len(str(fb)) < 300
+
+
+def test_huge_and_endless_numbers_are_far_off_not_an_overflow() -> None:
+    assert str(check.number(INF, 0.5)) == "✘ Not right: the answer = inf is far too high."
+    assert "far too high" in str(check.number(10**400, 0.5)) and "e+400" in str(check.number(10**400, 0.5))
+    assert "far too low" in str(check.number(-(10**400), 0.5))
+    assert "above the range" in str(check.within(10**400, 0, 1))
+
+
+def test_an_unhashable_answer_to_a_choice_is_not_an_option() -> None:
+    fb = check.choice(["a"], "train", OPTIONS, why=WHY_ALL)
+    assert fb.status == "invalid" and "should be one of" in fb.message and "['a']" in fb.message
+    assert check.labels([["a"], "b", "c"], ["a", "b", "c"], ["a", "b", "c"]).status == "invalid"
+
+
+@pytest.mark.parametrize("error", [ZeroDivisionError, AttributeError, IndexError, RuntimeError, RecursionError])
+def test_a_requirement_that_raises_anything_gives_its_words(error: type[Exception]) -> None:
+    def requirement(answer: object) -> bool:
+        raise error("the plan has no agents" * 100)
+
+    fb = check.meets({"plan": 1}, {"has agents": requirement})
+    assert fb.status == "invalid" and "cannot be checked: the plan has no agents" in fb.message
+    assert len(fb.message) < 300  # the error's words, cut
+
+
+def test_a_requirement_returning_an_array_is_said_plainly() -> None:
+    fb = check.meets(3, {"an array": lambda a: np.array([True, False])})
+    assert fb.status == "invalid" and "cannot be checked" in fb.message
+
+
+def test_an_answer_whose_own_methods_fail_is_said_plainly() -> None:
+    fb = check.number(FloatFails(3), 1)
+    assert fb.status == "invalid" and "could not be checked" in fb.message and "no float for you" in fb.message
+    assert check.choice(EverythingFails(), "train", OPTIONS, why=WHY_ALL).status == "invalid"
+    assert "EverythingFails" in check.number(EverythingFails(), 1).message
+
+
+# ----------------------------------------------------------------------------- right verdicts
+
+
+def test_an_endless_expected_value_is_matched_by_an_endless_answer_alone() -> None:
+    assert not check.number(123456.0, INF).passed
+    assert "too low" in str(check.number(123456.0, INF))
+    right = check.number(INF, INF)
+    assert right.passed and "nan" not in str(right).lower()
+    assert not check.number(-INF, INF).passed
+
+
+def test_a_nan_bound_or_expected_value_is_the_checks_mistake_never_close() -> None:
+    for call in (
+        lambda: check.within(0.5, NAN, 1),
+        lambda: check.within(0.5, 0, NAN),
+        lambda: check.number(0.5, NAN),
+        lambda: check.number(0.5, lambda: NAN),
+        lambda: check.integer(3, 2.5),
+    ):
+        with pytest.raises(SetupError):
+            call()
+    assert issubclass(SetupError, ValueError)
+
+
+def test_a_nearly_whole_number_is_shown_as_it_is() -> None:
+    fb = check.integer(3.0000000001, 3)
+    assert fb.status == "invalid" and "3.0000000001" in fb.message
+    assert not fb.message.endswith("but it is 3.")
+
+
+def test_an_expected_value_that_fails_is_the_checks_mistake() -> None:
+    with pytest.raises(SetupError, match="expected: computing it failed .ZeroDivisionError"):
+        check.number(0.5, lambda: 1 / 0)
+
+
+# ----------------------------------------------------------------------------- bounded
+
+
+def test_a_ten_million_character_answer_is_cut_and_says_so() -> None:
+    fb = check.number("x" * 10_000_000, 0.5)
+    assert len(str(fb)) < 300 and "…" in fb.message and "10,000,000 characters" in fb.message
+    assert len(str(check.choice("y" * 10_000_000, "train", OPTIONS, why=WHY_ALL))) < 400
+    assert len(str(check.labels(["z" * 10_000_000] * 3, ["a"] * 3, ["a", "b"]))) < 400
+
+
+def test_a_huge_whole_number_is_not_printed_digit_by_digit() -> None:
+    for answer in (1e300, 10**300, 10**5000):
+        fb = check.integer(answer, 3)
+        assert fb.status == "wrong" and len(fb.message) < 80, fb.message
+
+
+def test_many_wrong_labels_are_counted_not_listed() -> None:
+    fb = check.labels(["b"] * 100_000, ["a"] * 100_000, ["a", "b"])
+    assert "and 99,995 more" in fb.message and len(fb.message) < 300
+
+
+def test_forty_thousand_tries_are_fast_and_counted() -> None:
+    t0 = time.perf_counter()
+    for i in range(40_000):
+        check.number(i + 2.0, 1.0, name="t")
+    assert check.tries("t") == 40_000
+    check.number(2.0, 1.0, name="t")  # the same wrong answer again is not a new try
+    assert check.tries("t") == 40_000
+    assert time.perf_counter() - t0 < 6  # 8.7 s with a list, before issue 22; about 1.5 s now
+
+
+def test_the_help_for_a_quoted_number_says_leave_out_the_quotes() -> None:
+    assert "leave out the quotes" in check.number("0.5", 0.5).message
+    assert "leave out the quotes" in check.integer("6", 6).message
+
+
+# ----------------------------------------------------------------------------- the property
+
+
+ANYTHING = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.integers(min_value=10**300, max_value=10**400)
+    | st.floats()
+    | st.complex_numbers()
+    | st.text()
+    | st.binary()
+    | st.builds(lambda n: "x" * n, st.integers(0, 2_000_000))
+    | st.builds(np.float64, st.floats())
+    | st.builds(np.int64, st.integers(-(2**63), 2**63 - 1))
+    | st.builds(FloatFails, st.integers())
+    | st.builds(EverythingFails),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=3), inner, max_size=3),
+    max_leaves=8,
+)
+CHECKS = [
+    lambda a: check.number(a, 0.5),
+    lambda a: check.number(a, 12.0, unit=" min"),
+    lambda a: check.number(a, INF),
+    lambda a: check.integer(a, 6),
+    lambda a: check.within(a, 0, 1),
+    lambda a: check.within(a, None, 10.0),
+    lambda a: check.choice(a, "train", OPTIONS, why=WHY_ALL),
+    lambda a: check.labels(a, ["a", "b", "c"], ["a", "b", "c"]),
+    lambda a: check.meets(a, {"positive": lambda v: v > 0}),
+]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(answer=ANYTHING, which=st.sampled_from(range(len(CHECKS))))
+def test_any_answer_gets_feedback_in_words_of_bounded_length(answer: object, which: int) -> None:
+    fb = CHECKS[which](answer)
+    assert isinstance(fb, Feedback)
+    assert fb.status in ("right", "close", "wrong", "not yet", "invalid")
+    text = str(fb)
+    assert len(text) < 600, text[:600]
+    assert "nan%" not in text and "inf%" not in text
+    fb._repr_html_()
+
+
+def test_feedback_offers_check_a_public_interface() -> None:
+    import ast
+    import inspect
+
+    tree = ast.parse(inspect.getsource(check))
+    private = [
+        a.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and node.module in ("simlib.feedback", "simlib.slips")
+        for a in node.names
+        if a.name.startswith("_")
+    ]
+    assert private == []
+    assert set(feedback.__all__) <= set(dir(feedback))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -79,3 +80,95 @@ def test_help_is_plain_text_for_a_person():
     assert "``" not in out.stdout and ":func:" not in out.stdout, out.stdout
     for word in ("utility", "warranty", "run", "list", "examples:", "--set first_line.agents=6"):
         assert word in out.stdout, word
+
+
+# ----------------------------------------------------------------------------- issue 22: the command line's own output
+
+
+def one_line(err: str) -> str:
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in err, err
+    return lines[0]
+
+
+@pytest.mark.parametrize("args", [["--help"], ["run", "--help"], ["sweep", "--help"]])
+def test_help_to_a_full_disk_fails_with_one_line(args):
+    with open("/dev/full", "w") as full:
+        out = subprocess.run(
+            [sys.executable, "-m", "simlib", *args], stdout=full, stderr=subprocess.PIPE, text=True, timeout=120
+        )
+    assert out.returncode == 1
+    assert one_line(out.stderr) == "simlib: system error: No space left on device"
+
+
+@pytest.mark.parametrize("args", [["run"], ["list"], ["--help"], ["sweep", "--grid", "first_line.agents=[3]"]])
+def test_a_closed_standard_output_is_one_clear_line(args):
+    out = subprocess.run(
+        [sys.executable, "-m", "simlib", *args],
+        stdout=None,
+        stderr=subprocess.PIPE,
+        text=True,
+        timeout=120,
+        pass_fds=(),
+        close_fds=True,
+        preexec_fn=lambda: os.close(1),
+    )
+    assert out.returncode == 1
+    assert "standard output is closed" in one_line(out.stderr) and "AttributeError" not in out.stderr
+
+
+@pytest.mark.parametrize("option", ["--grid", "--set"])
+def test_a_field_given_twice_is_refused_not_replaced(option):
+    first, second = (
+        ("first_line.agents=[3, 4]", "first_line.agents=[5]")
+        if option == "--grid"
+        else (
+            "first_line.agents=3",
+            "first_line.agents=4",
+        )
+    )
+    out = run("sweep" if option == "--grid" else "run", option, first, option, second)
+    assert out.returncode == 2
+    assert one_line(out.stderr) == (
+        f"simlib: {option} first_line.agents: given twice; "
+        f"expected each field once (put all its values in one {option})"
+    )
+
+
+@pytest.mark.parametrize(
+    ("setting", "words"),
+    [
+        ("first_line.hours={a=1,b=2}", "first_line.hours: {'a': 1, 'b': 2} is not allowed; expected [start, end]"),
+        ("customers.external.profile=[5e-324" + ", 0" * 23 + "]", "customers.external.profile: the weights are all 0"),
+        ("catalogue={incident=1}", "catalogue: {'incident': 1} is not allowed; expected a list of request types"),
+        ("continuity.starts={100=2}", "continuity.starts: {'100': 2} is not allowed; expected a list of times"),
+        ("first_line.skill=1e-308", "first_line.skill: 1e-308 is out of range; expected a number >= 0.01"),
+        ('name="a\\u001bb\\rc\\n"', r"name: 'a\x1bb\rc\n' is not allowed"),
+    ],
+)
+def test_scenario_tracebacks_and_coercions_are_one_line_with_status_2(setting, words):
+    out = run("run", "--set", setting)
+    assert out.returncode == 2 and words in one_line(out.stderr), out.stderr
+
+
+def test_a_sweep_runs_on_no_more_processes_than_it_has_runs(monkeypatch, capsys):
+    import simlib.runner
+
+    asked = []
+    real = simlib.runner.process_pool
+    monkeypatch.setattr(simlib.runner, "process_pool", lambda n: asked.append(n) or real(n))
+    args = ["sweep", "--grid", "first_line.agents=[4, 5]", "--runs", "2", "--workers", "1024"]
+    assert main([*args, "pure-queue"]) == 0
+    capsys.readouterr()
+    assert asked == [min(4, 2 * (os.cpu_count() or 1))]  # 2 x 2 runs, not 1024 processes
+
+
+def test_a_garbage_simlib_limits_is_refused_on_the_command_line():
+    out = subprocess.run(
+        [sys.executable, "-m", "simlib", "run"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "SIMLIB_LIMITS": "garbage"},
+    )
+    assert out.returncode == 2 and "SIMLIB_LIMITS: 'garbage' is not allowed" in one_line(out.stderr)

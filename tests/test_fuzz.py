@@ -1,4 +1,4 @@
-"""A hypothesis fuzz test of the command line and of load_scenario / replace (issue 12).
+"""A hypothesis fuzz test of the command line, load_scenario / replace and the exercise checks (issues 12, 22).
 
 Random field names and values (huge, tiny, nested, NaN, unicode, numpy types) and random
 file bytes, as a hostile new user would type them. Each case must end in under 10 s, under
@@ -12,9 +12,11 @@ real ``python -m simlib`` in their own capped subprocess. Low limits on the work
 (``SIMLIB_MAX_REQUESTS``) keep every accepted run short; the limits themselves are tested in
 tests/test_robust.py.
 
-Cases: BATCHES x (CLI_CASES command lines + API_CASES replace() calls + FILE_CASES files, half
-read by load_scenario and half by the command line), and SUBPROCESS_CASES whole processes:
-10 x 18 + 8 = 188 cases, about 40 s on two busy cores.
+Cases: BATCHES x (CLI_CASES command lines + API_CASES replace() calls + CHECK_CASES answers to
+the exercise checks + FILE_CASES files, half read by load_scenario and half by the command
+line), and SUBPROCESS_CASES whole processes: 10 x 24 + 8 = 248 cases, about 45 s on two busy
+cores. A replace() that takes a table where a list belongs (its keys, silently) fails the
+case, as does a check whose feedback is not a Feedback of at most MAX_FEEDBACK characters.
 """
 
 from __future__ import annotations
@@ -36,7 +38,9 @@ from pathlib import Path
 MEMORY_CAP = 2 * 1024**3
 CASE_SECONDS = 10
 BATCHES = 10  # hypothesis examples; the first is its simplest, the rest random
-CLI_CASES, API_CASES, FILE_CASES = 8, 6, 4  # per batch
+CLI_CASES, API_CASES, CHECK_CASES, FILE_CASES = 8, 6, 6, 4  # per batch
+MAX_FEEDBACK = 1000  # characters of a check's feedback, whatever the answer
+LIST_FIELDS = ("catalogue", "customers.external.profile", "first_line.hours", "continuity.starts", "security.targets")
 SUBPROCESS_CASES = 8
 ENV = {
     "SIMLIB_MAX_REQUESTS": "2e4",
@@ -111,10 +115,18 @@ def _run_case(case: dict) -> dict:
             try:
                 if case["kind"] == "file":
                     simlib.load_scenario(case["path"])
+                elif case["kind"] == "check":
+                    feedback = _answer(case["check"], _decode(case["value"]))
+                    text = str(feedback)
+                    ok = isinstance(feedback, simlib.check.Feedback) and len(text) <= MAX_FEEDBACK
+                    result["code"] = 0 if ok else "unbounded"
+                    out.write(text[:2000])
                 else:
                     value = _decode(case["value"])
                     simlib.load_scenario("service-desk").replace(**{case["name"]: value})
-                result["code"] = 0
+                    if case["name"] in LIST_FIELDS and isinstance(value, dict) and value:
+                        result["code"] = "coerced"  # a table taken as a list of its keys
+                result.setdefault("code", 0)
             except ValueError as exc:
                 result["code"] = 2
                 err.write(str(exc))
@@ -129,10 +141,45 @@ def _run_case(case: dict) -> dict:
     return result
 
 
+class _Odd(int):
+    """An int whose int() is another number: the value checked must be the one stored."""
+
+    def __int__(self) -> int:
+        return 10**6
+
+
+def _answer(name: str, value):
+    """``value`` given as the answer to one of the exercise checks."""
+    from simlib import check
+
+    why = {"hire": "Capacity.", "coach": "Speed.", "second line": "Over the budget."}
+    checks = {
+        "number": lambda: check.number(value, 0.5),
+        "number-inf": lambda: check.number(value, math.inf),
+        "integer": lambda: check.integer(value, 6),
+        "within": lambda: check.within(value, 0.0, 1.0),
+        "choice": lambda: check.choice(value, "train", ["hire", "train", "coach", "second line"], why=why),
+        "labels": lambda: check.labels(value, ["a", "b", "c"], ["a", "b", "c"]),
+        "meets": lambda: check.meets(value, {"positive": lambda v: v > 0, "short": lambda v: len(v) < 3}),
+    }
+    return checks[name]()
+
+
 def _decode(value):
-    """The API's values travel as JSON: numpy scalars, NaN and huge numbers are tagged."""
+    """The API's values travel as JSON: numpy scalars, NaN, huge numbers, odd ints and deep nests are tagged."""
     import numpy as np
 
+    if isinstance(value, dict) and "__odd__" in value:
+        return _Odd(value["__odd__"])
+    if isinstance(value, dict) and "__deep__" in value:
+        deep: dict = {}
+        node = deep
+        for _ in range(value["__deep__"]):
+            node["a"] = {}
+            node = node["a"]
+        return deep
+    if isinstance(value, dict) and "__long__" in value:
+        return "x" * value["__long__"]
     if isinstance(value, dict) and "__np__" in value:
         return getattr(np, value["__np__"])(_decode(value["v"]))
     if isinstance(value, dict) and "__float__" in value:
@@ -227,9 +274,14 @@ if __name__ != "__main__":
         st.none(),
         st.booleans(),
         st.tuples(st.sampled_from(["int64", "int8", "uint64", "float32", "float64", "bool_"]), st.integers(0, 100)),
+        st.integers(0, 100).map(lambda n: {"__odd__": n}),
+        st.integers(1, 600).map(lambda n: {"__deep__": n}),
+        st.integers(0, 10_000_000).map(lambda n: {"__long__": n}),
     )
 
     def _json(value):
+        if isinstance(value, dict) and value.keys() & {"__odd__", "__deep__", "__long__"}:
+            return value
         if isinstance(value, tuple):
             return {"__np__": value[0], "v": value[1]}
         if isinstance(value, float) and not math.isfinite(value):
@@ -248,6 +300,11 @@ if __name__ != "__main__":
         max_leaves=20,
     ).map(_json)
     api_cases = st.builds(lambda name, value: {"kind": "api", "name": name, "value": value}, field_names, python_values)
+    check_cases = st.builds(
+        lambda name, value: {"kind": "check", "check": name, "value": value},
+        st.sampled_from(["number", "number-inf", "integer", "within", "choice", "labels", "meets"]),
+        python_values,
+    )
 
     VALID = (Path(__file__).resolve().parent.parent / "simlib" / "scenarios" / "service-desk.toml").read_bytes()
     file_bytes = st.one_of(
@@ -290,11 +347,14 @@ if __name__ != "__main__":
     @given(
         st.lists(st.one_of(cli_cases, cli_cases, raw_args), min_size=CLI_CASES, max_size=CLI_CASES),
         st.lists(api_cases, min_size=API_CASES, max_size=API_CASES),
+        st.lists(check_cases, min_size=CHECK_CASES, max_size=CHECK_CASES),
         st.lists(file_bytes, min_size=FILE_CASES, max_size=FILE_CASES),
     )
-    def test_fuzz_the_command_line_and_the_api(cli: list[dict], api: list[dict], files: list[bytes]) -> None:
+    def test_fuzz_the_command_line_the_api_and_the_checks(
+        cli: list[dict], api: list[dict], checks: list[dict], files: list[bytes]
+    ) -> None:
         with tempfile.TemporaryDirectory() as tmp:
-            _check(_in_batch(cli + api, files, Path(tmp)))
+            _check(_in_batch(cli + api + checks, files, Path(tmp)))
 
     @settings(max_examples=SUBPROCESS_CASES, deadline=None, suppress_health_check=list(HealthCheck))
     @given(cli_cases)
@@ -312,6 +372,22 @@ if __name__ != "__main__":
         assert time.perf_counter() - t0 < CASE_SECONDS + 2  # the start of python itself included
         assert out.returncode in (0, 2), (case, out.stderr)
         assert "Traceback" not in out.stdout + out.stderr, (case, out.stderr)
+
+    @pytest.mark.parametrize(
+        ("case", "code"),
+        [
+            ({"kind": "api", "name": "catalogue", "value": {"incident": 1}}, 2),
+            ({"kind": "api", "name": "continuity.starts", "value": {"100": 2}}, 2),
+            ({"kind": "api", "name": "first_line.agents", "value": {"__odd__": 5}}, 2),
+            ({"kind": "api", "name": "know_how", "value": {"__deep__": 500}}, 2),
+            ({"kind": "check", "check": "number", "value": {"__long__": 10_000_000}}, 0),
+            ({"kind": "check", "check": "choice", "value": ["a"]}, 0),
+            ({"kind": "check", "check": "number-inf", "value": {"__float__": "inf"}}, 0),
+        ],
+    )
+    def test_the_issues_examples_pass_through_the_batch(tmp_path, case: dict, code: int) -> None:
+        [(_, result)] = _in_batch([case], [], tmp_path)
+        assert result["code"] == code, result
 
     def test_the_batch_reports_a_traceback_as_a_failure(tmp_path) -> None:
         # the harness itself: a case that raises outside ValueError is caught as "exception"

@@ -134,3 +134,50 @@ def test_a_worker_leaves_when_its_parent_is_killed(tmp_path) -> None:
     finally:
         if in_group(proc.pid):
             os.killpg(proc.pid, signal.SIGKILL)
+
+
+def _mapped(pid: int, library: str) -> bool:
+    try:
+        with open(f"/proc/{pid}/maps") as f:
+            return library in f.read()
+    except OSError:
+        return False
+
+
+@pytest.mark.parametrize("moment", ["simlib", "numpy"])
+def test_ctrl_c_while_the_command_line_loads_is_one_line(moment: str) -> None:
+    # Issue 22: in the first 0.1 s (numpy loading) Ctrl-C printed a 19-30-line traceback. The moment is
+    # found, not guessed: simlib's first module is imported (-X importtime says so), or numpy's core
+    # library is mapped into the process.
+    proc = subprocess.Popen(
+        [sys.executable, "-X", "importtime", "-m", "simlib", "run"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert proc.stderr is not None
+    seen = []
+    if moment == "simlib":
+        for line in proc.stderr:
+            seen.append(line)
+            if "simlib._startup" in line:
+                break
+    else:
+        t0 = time.monotonic()
+        while not _mapped(proc.pid, "_multiarray_umath") and time.monotonic() - t0 < 30:
+            time.sleep(0.001)
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=30)
+    lines = [ln for ln in "".join(seen + [err]).splitlines() if not ln.startswith("import time:")]
+    assert proc.returncode == 130 and lines == ["simlib: interrupted"], err[-2000:]
+    assert out == ""
+
+
+def test_another_program_run_with_dash_m_keeps_its_own_ctrl_c(tmp_path) -> None:
+    # Only `python -m simlib` is the command line: a package that imports simlib keeps Python's handler.
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / "__init__.py").write_text("import signal, simlib\nprint(signal.getsignal(signal.SIGINT))\n")
+    (tmp_path / "other" / "__main__.py").write_text("")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), os.environ.get("PYTHONPATH", "")])}
+    out = subprocess.run([sys.executable, "-m", "other"], capture_output=True, text=True, env=env, timeout=120)
+    assert out.stdout.strip() == "<built-in function default_int_handler>", out.stderr

@@ -68,7 +68,7 @@ class Game(Debrief):
                 f"scenario: {type(scenario).__name__} is not allowed; expected a scenario name or Scenario"
             )
         rounds = check.whole("rounds", rounds, low=1, high=20)
-        seed = check.whole("seed", check.seed(seed), low=0, high=2**63 - 1)
+        seed = check.whole("seed", check.seed("seed", seed), low=0, high=2**63 - 1)
         runs = check.whole("runs", runs, low=2, high=200)
         if levers is not None:
             levers = list(levers)
