@@ -20,8 +20,10 @@ The language is resolved each time a string is translated, never at import, so
 ``LANGUAGE=nl python -m simlib run`` and a ``set_language("nl")`` after ``import simlib``
 both work.
 
-**Numbers.** :meth:`Translator.percent` and :meth:`Translator.number` write numbers in the
-language's style, keyed on the same language code. Dutch writes a decimal comma and groups
+**Numbers.** :func:`fmt` writes any number in the language's style, with a Python format
+spec (``fmt(0.874, ".1%")``, ``fmt(160880, ",.0f")``); :meth:`Translator.percent` and
+:meth:`Translator.number` are its two common cases. Under Dutch, :func:`use` also gives
+matplotlib's default tick labels the decimal comma. Dutch writes a decimal comma and groups
 thousands with a point, and puts the percent sign right after the number without a space,
 as the Dutch CLDR locale does (and the Taalunie allows): ``87,4%``, ``1.234,5``. English:
 ``87.4%``, ``1,234.5``. (A formatter of our own, so Babel is only needed to extract and
@@ -39,6 +41,8 @@ are (:func:`outcome_label`, :func:`measure_label`).
     'waarde'
     >>> translator("en").percent(0.874)
     '87.4%'
+    >>> fmt(160880, ",.0f", "nl"), fmt(0.63, ".2f", "nl"), fmt(0.874, ".1%", "nl")
+    ('160.880', '0,63', '87,4%')
 """
 
 from __future__ import annotations
@@ -47,6 +51,7 @@ import contextvars
 import functools
 import gettext
 import math
+import numbers
 import os
 import re
 from collections.abc import Callable, Iterator
@@ -63,6 +68,7 @@ __all__ = [
     "Translator",
     "_",
     "error",
+    "fmt",
     "in_language",
     "language",
     "measure_label",
@@ -70,6 +76,7 @@ __all__ = [
     "outcome_label",
     "set_language",
     "translator",
+    "use",
     "using",
 ]
 
@@ -185,26 +192,71 @@ class Translator:
     def ngettext(self, singular: str, plural: str, n: int) -> str:
         return _catalogue(self.lang).ngettext(singular, plural, n)
 
+    def fmt(self, x: object, spec: str = "", *, na: str = "n/a") -> str:
+        """``format(x, spec)`` in the language's style if ``x`` is a number (``0,63`` in Dutch); else as Python writes it.
+
+        Python rounds and pads (so English reads exactly as ``format``); then the decimal mark
+        and the thousands separator are written as the language writes them. NaN reads "n/a".
+        """
+        if not isinstance(x, numbers.Number) or isinstance(x, bool):
+            return format(x, spec)
+        if isinstance(x, numbers.Real) and math.isnan(x):
+            return self.gettext(na)
+        text = format(x, spec)
+        point, thousands, _percent = _NUMBERS[self.lang]
+        return text if self.lang == DEFAULT else text.translate(str.maketrans({".": point, ",": thousands}))
+
     def number(self, x: float, digits: int = 1, *, grouping: bool = True, na: str = "n/a") -> str:
         """``x`` with ``digits`` decimals, in the language's style: ``1.234,5`` in Dutch."""
-        if x is None or (isinstance(x, float) and math.isnan(x)):
+        if x is None:
             return self.gettext(na)
-        point, thousands, _percent = _NUMBERS[self.lang]
-        text = f"{x:{',' if grouping else ''}.{digits}f}"
-        return text.translate(str.maketrans({".": point, ",": thousands}))
+        return self.fmt(x, f"{',' if grouping else ''}.{digits}f", na=na)
 
     def percent(self, share: float, digits: int = 1, *, na: str = "n/a") -> str:
         """A share (0.874) as a percentage in the language's style: ``87,4%`` in Dutch."""
-        if share is None or (isinstance(share, float) and math.isnan(share)):
+        if share is None:
             return self.gettext(na)
-        point, thousands, percent = _NUMBERS[self.lang]
-        text = f"{share:,.{digits}%}"  # as Python rounds it, so English reads as before
-        return text[:-1].translate(str.maketrans({".": point, ",": thousands})) + percent
+        return self.fmt(share, f",.{digits}%", na=na)
 
 
 def translator(lang: str | None = None) -> Translator:
     """The translator for ``lang`` (``"nl"``, ``"en"``, ``"nl_NL.UTF-8"``...), or for the current choice."""
     return Translator(language(lang))
+
+
+def fmt(x: object, spec: str = "", lang: str | None = None) -> str:
+    """``format(x, spec)`` in the current language's number style: ``fmt(0.874, ".1%")`` is ``87,4%`` in Dutch.
+
+    The one number format of the kit, for prose, printouts, errors and readouts alike:
+    ``87,4%``, ``160.880``, ``0,63`` in Dutch; ``87.4%``, ``160,880``, ``0.63`` in English.
+    """
+    return translator(lang).fmt(x, spec)
+
+
+def use(lang: str | None) -> None:
+    """One line at the top of a notebook: the kit in ``lang`` for the session, matplotlib's ticks too.
+
+    :func:`set_language`, and matplotlib's default tick labels (its ``ScalarFormatter``) written
+    with the language's decimal mark whenever they are drawn (``0,2`` under Dutch). The Dutch
+    twins of the notebooks start with ``simlib.i18n.use("nl")``.
+    """
+    set_language(lang)
+    try:
+        from matplotlib.ticker import ScalarFormatter
+    except ImportError:  # matplotlib is a dependency of the notebooks, not of every use of the kit
+        return
+    write = ScalarFormatter._format_maybe_minus_and_locale
+    if getattr(write, "simlib_language", False):
+        return
+
+    @functools.wraps(write)
+    def in_language(self: Any, spec: str, arg: Any) -> str:
+        text = write(self, spec, arg)
+        point, thousands, _percent = _NUMBERS[language()]
+        return text.translate(str.maketrans({".": point, ",": thousands}))
+
+    in_language.simlib_language = True  # type: ignore[attr-defined]
+    ScalarFormatter._format_maybe_minus_and_locale = in_language  # type: ignore[method-assign]
 
 
 def _(message: str) -> str:
