@@ -193,7 +193,7 @@ class Translator:
         return _catalogue(self.lang).ngettext(singular, plural, n)
 
     def fmt(self, x: object, spec: str = "", *, na: str = "n/a") -> str:
-        """``format(x, spec)`` in the language's style if ``x`` is a number (``0,63`` in Dutch); else as Python writes it.
+        """``format(x, spec)``, in the language's style if ``x`` is a number (``0,63`` in Dutch).
 
         Python rounds and pads (so English reads exactly as ``format``); then the decimal mark
         and the thousands separator are written as the language writes them. NaN reads "n/a".

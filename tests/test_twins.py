@@ -67,7 +67,7 @@ def edited(code: str, dutch: dict[str, str], tmp_path: Path) -> str:
     return source(twins.twin_notebook(path, dutch, root)["cells"][1])
 
 
-CODE = '''\
+CODE = """\
 variants = {"as it is": 1, "fewer agents": 2}
 ax.plot(x, y, "o-", color=plots.OKABE_ITO["bluish green"], label="escalated")
 ax.legend(loc="lower left")
@@ -76,7 +76,7 @@ ax.set(xlabel="verification", title=f"{k:9s}")
 check.choice(answer, "a", ["a", "b"], name="answer", hint="Look again.", why={"b": "Not b, but a."})
 state = "supported" if ok else "NOT in the catalogue"
 print(variants["as it is"])
-'''
+"""
 
 
 def test_what_a_learner_reads_in_code_is_translated_and_nothing_else(tmp_path):
@@ -107,9 +107,10 @@ def test_links_lead_to_the_twins_and_a_twin_links_back_to_its_english_page(tmp_p
     (tmp_path / "notebooks" / "01-next.ipynb").write_text(json.dumps(other))
     (tmp_path / "notebooks" / "03-model.ipynb").write_text(json.dumps({"cells": [], "metadata": {}}))
     text = "Go on: [next](01-next.ipynb), [model](03-model.ipynb#top), [Nederlands](nl/00-start.ipynb), [web](https://x.y)."
-    nb = {"cells": [{"cell_type": "markdown", "source": text, "metadata": {}}], "metadata": {"simlib": {"paths": ["class"]}}}
-    (tmp_path / "notebooks" / "00-start.ipynb").write_text(json.dumps(nb))
-    twin = twins.twin_notebook(tmp_path / "notebooks" / "00-start.ipynb", {text: text.replace("Go on", "Verder")}, tmp_path)
+    cell = {"cell_type": "markdown", "source": text, "metadata": {}}
+    start = tmp_path / "notebooks" / "00-start.ipynb"
+    start.write_text(json.dumps({"cells": [cell], "metadata": {"simlib": {"paths": ["class"]}}}))
+    twin = twins.twin_notebook(start, {text: text.replace("Go on", "Verder")}, tmp_path)
     assert source(twin["cells"][1]) == (
         "Verder: [next](01-next.ipynb), [model](../03-model.ipynb#top), [Nederlands](../00-start.ipynb), [web](https://x.y)."
     )
@@ -124,10 +125,14 @@ def test_markdown_is_translated_paragraph_by_paragraph_and_code_blocks_are_kept(
 
 # ---------------------------------------------------------------------- the twins read as Dutch
 
-DUTCH = set("de het een en van dat op te zijn met voor niet aan er om ook als bij door naar wat dan die wordt hoe "
-            "maar uit tot je u ze kan worden deze dit nog geen meer welke wie waar elke zonder over hun".split())  # fmt: skip
-ENGLISH_WORDS = set("the and to with for that this from by at which what when how are be not does can it its an "
-                    "on your you they their there than then into only who whose were will would".split())  # fmt: skip
+DUTCH = set(
+    "de het een en van dat op te zijn met voor niet aan er om ook als bij door naar wat dan die wordt hoe maar uit "
+    "tot je u ze kan worden deze dit nog geen meer welke wie waar elke zonder over hun".split()
+)
+ENGLISH_WORDS = set(
+    "the and to with for that this from by at which what when how are be not does can it its an on your you they "
+    "their there than then into only who whose were will would".split()
+)
 NUMBER = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)+(?![\w.,]?\d)")
 DUTCH_THOUSANDS = re.compile(r"\d{1,3}(?:\.\d{3})+")
 
@@ -136,7 +141,8 @@ def english_numbers(text: str) -> list[str]:
     """Numbers written the English way: ``160,880`` (thousands), ``0.63`` (decimals); not ``160.880`` or ``1.2.3``."""
     found = []
     for n in NUMBER.findall(text):
-        if re.fullmatch(r"\d{1,3}(?:,\d{3})+", n) or (re.fullmatch(r"\d+\.\d+", n) and not DUTCH_THOUSANDS.fullmatch(n)):
+        thousands = re.fullmatch(r"\d{1,3}(?:,\d{3})+", n)
+        if thousands or (re.fullmatch(r"\d+\.\d+", n) and not DUTCH_THOUSANDS.fullmatch(n)):
             found.append(n)
     return found
 

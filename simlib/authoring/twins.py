@@ -83,6 +83,9 @@ FIRST_CELL = 'import simlib.i18n\n\nsimlib.i18n.use("nl")'
 #: Calls whose string arguments a learner reads, and keyword arguments that a learner reads.
 DISPLAY_CALLS = {"print", "set_title", "set_xlabel", "set_ylabel", "suptitle", "annotate", "text"}
 DISPLAY_KEYWORDS = {"label", "title", "xlabel", "ylabel", "hint", "way", "why"}
+#: Fields that show a word of the kit's tables (a lever's label, concept, half, meaning, unit): the twin
+#: translates them through the catalogue, where those words are (``{lv.label:15s}`` reads ``Kennis``...).
+TABLE_TEXTS = {"label", "concept", "half", "meaning", "unit"}
 WORD = re.compile(r"[A-Za-z]{2,}")
 LINK = re.compile(r"(\]\()([^)\s]+)(\))")
 
@@ -175,28 +178,46 @@ def _placeholder(value: ast.FormattedValue) -> str:
     return text + "}"
 
 
+def _values(node: ast.JoinedStr) -> list[ast.expr]:
+    """The parts of an f-string, a field of a fixed string (``{'lever':15s}``) written out as text."""
+    out: list[ast.expr] = []
+    for v in node.values:
+        if isinstance(v, ast.FormattedValue) and isinstance(v.value, ast.Constant) and isinstance(v.value.value, str):
+            if v.conversion == -1 and (v.format_spec is None or _numeric(v) or _static(v)):
+                v = ast.Constant(format(v.value.value, _spec(v)))
+        if isinstance(v, ast.Constant) and out and isinstance(out[-1], ast.Constant):
+            v = ast.Constant(out.pop().value + v.value)
+        out.append(v)
+    return out
+
+
+def _static(value: ast.FormattedValue) -> bool:
+    return value.format_spec is None or all(isinstance(v, ast.Constant) for v in value.format_spec.values)  # type: ignore[attr-defined]
+
+
+def _spec(value: ast.FormattedValue) -> str:
+    return "".join(v.value for v in value.format_spec.values) if value.format_spec else ""  # type: ignore[attr-defined]
+
+
 def _fstring_message(node: ast.JoinedStr) -> str | None:
     parts = []
-    for v in node.values:
+    values = _values(node)
+    for v in values:
         if isinstance(v, ast.Constant):
             if "{" in v.value or "}" in v.value:
                 return None  # a literal brace would read as a field
             parts.append(v.value)
         else:
             parts.append(_placeholder(v))  # type: ignore[arg-type]
-    literal = "".join(v.value if isinstance(v, ast.Constant) else "X" for v in node.values)
+    literal = "".join(v.value if isinstance(v, ast.Constant) else "X" for v in values)
     return "".join(parts) if _wordy(literal) else None
 
 
 def _numeric(value: ast.FormattedValue) -> bool:
     """A field whose spec is fixed and is not for text (``:.1%``, ``:4.0f``; not ``:17s``)."""
-    spec = value.format_spec
-    if spec is None:
+    if value.format_spec is None or not _static(value):
         return False
-    if not all(isinstance(v, ast.Constant) for v in spec.values):  # type: ignore[attr-defined]
-        return False
-    text = "".join(v.value for v in spec.values)  # type: ignore[attr-defined]
-    return value.conversion == -1 and not text.endswith(("s", "c"))
+    return value.conversion == -1 and not _spec(value).endswith(("s", "c"))
 
 
 def code_texts(source: str, base: Path | None = None) -> list[Text]:
@@ -254,33 +275,45 @@ def code_texts(source: str, base: Path | None = None) -> list[Text]:
                 found.append(Text(*span(node), text, node))
         elif isinstance(node, ast.JoinedStr):
             message = _fstring_message(node)
-            numeric = any(isinstance(v, ast.FormattedValue) and _numeric(v) for v in node.values)
+            numeric = any(
+                isinstance(v, ast.FormattedValue)
+                and (_numeric(v) or (isinstance(v.value, ast.Attribute) and v.value.attr in TABLE_TEXTS))
+                for v in node.values
+            )
             if message is not None or numeric:
                 found.append(Text(*span(node), message, node))
     return sorted(found, key=lambda t: t.start)
 
 
-def _fmt(value: ast.FormattedValue) -> ast.FormattedValue:
-    spec = "".join(v.value for v in value.format_spec.values) if value.format_spec else ""  # type: ignore[attr-defined]
-    call = ast.Call(ast.parse("simlib.i18n.fmt", mode="eval").body, [value.value, ast.Constant(spec)], [])
-    return ast.FormattedValue(call, -1, None)
+def _call(name: str, *args: ast.expr) -> ast.Call:
+    return ast.Call(ast.parse(name, mode="eval").body, list(args), [])
+
+
+def _field(value: ast.FormattedValue) -> ast.FormattedValue:
+    """A field of the twin: its number in Dutch (``simlib.i18n.fmt``), a word of the kit's tables translated."""
+    if value.conversion != -1 or not _static(value):
+        return value
+    shown = value.value
+    if isinstance(shown, ast.Attribute) and shown.attr in TABLE_TEXTS:
+        shown = _call("simlib.i18n._", shown)
+    elif value.format_spec is not None and not _numeric(value):
+        return value
+    return ast.FormattedValue(_call("simlib.i18n.fmt", shown, ast.Constant(_spec(value))), -1, None)
 
 
 def _dutch_fstring(node: ast.JoinedStr, dutch: str | None) -> str:
-    fields = {_placeholder(v): v for v in node.values if isinstance(v, ast.FormattedValue)}  # type: ignore[misc]
-
-    def field(v: ast.FormattedValue) -> ast.FormattedValue:
-        return _fmt(v) if v.conversion == -1 and (v.format_spec is None or _numeric(v)) else v
+    values = _values(node)
+    fields = {_placeholder(v): v for v in values if isinstance(v, ast.FormattedValue)}
 
     if dutch is None:
-        values = [field(v) if isinstance(v, ast.FormattedValue) else v for v in node.values]
+        values = [_field(v) if isinstance(v, ast.FormattedValue) else v for v in values]
     else:
         pattern = "|".join(re.escape(p) for p in sorted(fields, key=len, reverse=True))
         values, at = [], 0
         for m in re.finditer(pattern, dutch) if pattern else ():
             if m.start() > at:
                 values.append(ast.Constant(dutch[at : m.start()]))
-            values.append(field(fields[m.group(0)]))  # type: ignore[arg-type]
+            values.append(_field(fields[m.group(0)]))
             at = m.end()
         if at < len(dutch):
             values.append(ast.Constant(dutch[at:]))
@@ -343,7 +376,7 @@ class Untranslated(ValueError):
         )
 
 
-def _relink(target: str, english: Path, twin: Path, root: Path) -> str:
+def _relink(target: str, english: Path, twin: Path) -> str:
     """A link of the English notebook, as the twin must write it."""
     if re.match(r"^[a-z][a-z0-9+.-]*:|^[#/]", target):
         return target
@@ -377,7 +410,7 @@ def twin_notebook(path: Path, dutch: Mapping[str, str], root: Path) -> dict[str,
         source = _source(cell)
         if cell["cell_type"] == "markdown":
             blocks = [_dutch(b, dutch, missing, where, number) if t else b for b, t in paragraphs(source)]
-            source = LINK.sub(lambda m: m.group(1) + _relink(m.group(2), path, twin, root) + m.group(3), "\n\n".join(blocks))
+            source = LINK.sub(lambda m: m.group(1) + _relink(m.group(2), path, twin) + m.group(3), "\n\n".join(blocks))
         elif cell["cell_type"] == "code":
             edits = []
             for text in code_texts(source, path.parent):
@@ -413,7 +446,8 @@ def twin_notebook(path: Path, dutch: Mapping[str, str], root: Path) -> dict[str,
     if missing:
         raise Untranslated(missing)
     built = [meta.get("title", ""), *(c["cell_type"] + ":" + c["source"] for c in cells)]
-    meta["twin"] = {"of": where, "lang": LANG, "built_from": hashlib.sha256(json.dumps(built).encode()).hexdigest()[:16]}
+    digest = hashlib.sha256(json.dumps(built).encode()).hexdigest()[:16]
+    meta["twin"] = {"of": where, "lang": LANG, "built_from": digest}
     return out
 
 
