@@ -296,6 +296,8 @@ MEASURE_LABELS = {
 }
 
 TEAM_LABELS = {"first_line": N_("first line"), "second_line": N_("second line")}
+#: The kinds of customer group (``CustomerGroup.kind``), as a learner reads them.
+KIND_LABELS = {"internal": N_("internal"), "external": N_("external")}
 
 
 def outcome_label(name: str, lang: str | None = None) -> str:

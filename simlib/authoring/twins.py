@@ -83,9 +83,10 @@ FIRST_CELL = 'import simlib.i18n\n\nsimlib.i18n.use("nl")'
 #: Calls whose string arguments a learner reads, and keyword arguments that a learner reads.
 DISPLAY_CALLS = {"print", "set_title", "set_xlabel", "set_ylabel", "suptitle", "annotate", "text"}
 DISPLAY_KEYWORDS = {"label", "title", "xlabel", "ylabel", "hint", "way", "why"}
-#: Fields that show a word of the kit's tables (a lever's label, concept, half, meaning, unit): the twin
-#: translates them through the catalogue, where those words are (``{lv.label:15s}`` reads ``Kennis``...).
-TABLE_TEXTS = {"label", "concept", "half", "meaning", "unit"}
+#: Fields that show a word of the kit's tables (a lever's label, concept, half, meaning, unit; a customer
+#: group's kind): the twin translates them through the catalogue, where those words are
+#: (``{lv.label:15s}`` reads ``Medewerkers``, ``{g.kind}`` reads ``extern``).
+TABLE_TEXTS = {"label", "concept", "half", "meaning", "unit", "kind"}
 WORD = re.compile(r"[A-Za-z]{2,}")
 LINK = re.compile(r"(\]\()([^)\s]+)(\))")
 
