@@ -318,6 +318,8 @@ def _dutch_fstring(node: ast.JoinedStr, dutch: str | None) -> str:
             at = m.end()
         if at < len(dutch):
             values.append(ast.Constant(dutch[at:]))
+    if all(isinstance(v, ast.Constant) for v in values):  # no field left: a plain string
+        return _literal("".join(v.value for v in values))  # type: ignore[attr-defined]
     return ast.unparse(ast.JoinedStr(values))
 
 
