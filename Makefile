@@ -36,7 +36,7 @@ BENCH_READY := $(ENV)/.simlib-bench-ready
 # `make lab LANG=nl` opens the start page of that language (notebooks/nl/), where there is one.
 START := notebooks/00-start-here.ipynb
 ifeq ($(origin LANG),command line)
-demo lab classroom: export LANGUAGE := $(LANG)
+demo lab classroom handout: export LANGUAGE := $(LANG)
 ifneq ($(wildcard notebooks/$(firstword $(subst _, ,$(LANG)))/00-start-here.ipynb),)
 START := notebooks/$(firstword $(subst _, ,$(LANG)))/00-start-here.ipynb
 endif

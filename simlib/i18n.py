@@ -193,11 +193,14 @@ class Translator:
         return _catalogue(self.lang).ngettext(singular, plural, n)
 
     def fmt(self, x: object, spec: str = "", *, na: str = "n/a") -> str:
-        """``format(x, spec)``, in the language's style if ``x`` is a number (``0,63`` in Dutch).
+        """``format(x, spec)`` as a learner reads it: a number in the language's style (``0,63`` in Dutch).
 
         Python rounds and pads (so English reads exactly as ``format``); then the decimal mark
         and the thousands separator are written as the language writes them. NaN reads "n/a".
+        The name of a measure or an outcome (``"value"``, ``"not_supported"``) reads as its label.
         """
+        if isinstance(x, str) and (x in MEASURE_LABELS or x in OUTCOME_LABELS):
+            return format(measure_label(x, self.lang) if x in MEASURE_LABELS else outcome_label(x, self.lang), spec)
         if not isinstance(x, numbers.Number) or isinstance(x, bool):
             return format(x, spec)
         if isinstance(x, numbers.Real) and math.isnan(x):
@@ -433,12 +436,20 @@ def error(message: object, lang: str | None = None) -> str:
 
     >>> error("first_line.agents: -1 is out of range; expected a whole number >= 1", "nl")
     'first_line.agents: -1 valt buiten het bereik; verwacht een geheel getal >= 1'
+    >>> error("budget: these choices cost 160,880; the budget of round 2 is 148,000.", "nl")
+    'budget: deze keuzes kosten 160.880; het budget van ronde 2 is 148.000.'
     """
     t = translator(lang)
     text = str(message)
     if t.lang == DEFAULT:
         return text
-    return _phrases().sub(lambda m: t.gettext(m.group(0)), text)
+    text = _phrases().sub(lambda m: t.gettext(m.group(0)), text)
+    # An amount the kit wrote with thousands separators ("cost 160,880") reads in the language's style;
+    # a value as typed ("2.5 is not a whole number") stays as typed.
+    return _THOUSANDS.sub(lambda m: t.fmt(float(m.group(0).replace(",", "")), ",.0f"), text)
+
+
+_THOUSANDS = re.compile(r"(?<![\w.,])\d{1,3}(?:,\d{3})+(?![\w.,]?\d)")
 
 
 def extract_descriptions(fileobj: Any, keywords: Any, comment_tags: Any, options: Any) -> Iterator[tuple]:
@@ -457,6 +468,27 @@ def extract_descriptions(fileobj: Any, keywords: Any, comment_tags: Any, options
 
 #: The words of a :class:`simlib.levers.Lever` a learner reads, by position in ``Lever(...)``.
 LEVER_TEXTS = {1: "label", 2: "concept", 8: "unit", 9: "meaning"}
+#: The words of a :class:`simlib.concepts.Concept` a learner reads: its meaning (its name is ITIL's
+#: English term, its ``dutch`` the source's Dutch one; both are shown as they are).
+CONCEPT_TEXTS = {2: "meaning"}
+
+
+def _table_texts(
+    fileobj: Any, keywords: Any, comment_tags: Any, options: Any, call: str, texts: dict
+) -> Iterator[tuple]:
+    import ast
+
+    from babel.messages.extract import extract_python
+
+    source = fileobj.read()
+    yield from extract_python(__import__("io").BytesIO(source), keywords, comment_tags, options)
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Call) and getattr(node.func, "id", None) == call:
+            for index in texts:
+                if index < len(node.args):
+                    arg = node.args[index]
+                    if isinstance(arg, ast.Constant) and isinstance(arg.value, str) and arg.value:
+                        yield arg.lineno, "_", arg.value, []
 
 
 def extract_levers(fileobj: Any, keywords: Any, comment_tags: Any, options: Any) -> Iterator[tuple]:
@@ -465,16 +497,9 @@ def extract_levers(fileobj: Any, keywords: Any, comment_tags: Any, options: Any)
     The table of levers stays plain (the dashboards, the game and the handout translate its
     words where they show them, with :func:`_`); this puts its words in the catalogue.
     """
-    import ast
+    yield from _table_texts(fileobj, keywords, comment_tags, options, "Lever", LEVER_TEXTS)
 
-    from babel.messages.extract import extract_python
 
-    source = fileobj.read()
-    yield from extract_python(__import__("io").BytesIO(source), keywords, comment_tags, options)
-    for node in ast.walk(ast.parse(source)):
-        if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Lever":
-            for index in LEVER_TEXTS:
-                if index < len(node.args):
-                    arg = node.args[index]
-                    if isinstance(arg, ast.Constant) and isinstance(arg.value, str) and arg.value:
-                        yield arg.lineno, "_", arg.value, []
+def extract_concepts(fileobj: Any, keywords: Any, comment_tags: Any, options: Any) -> Iterator[tuple]:
+    """A Babel extractor for ``simlib/concepts.py``: each concept's meaning (the handout shows it, translated)."""
+    yield from _table_texts(fileobj, keywords, comment_tags, options, "Concept", CONCEPT_TEXTS)
