@@ -298,7 +298,7 @@ def test_in_language_runs_a_method_in_its_objects_language(env):
 def english_words() -> set[str]:
     """Words of the English source strings that no Dutch translation uses: a learner reading one reads English."""
     words = re.compile(r"[A-Za-z][a-z]{2,}")
-    noise = re.compile(r"<[^>]+>|\{[^}]*\}|[\w-]+(?:\.[\w-]+)+|\w+_\w+")  # tags, placeholders, field names
+    noise = re.compile(r"`[^`]*`|<[^>]+>|\{[^}]*\}|[\w-]+(?:\.[\w-]+)+|\w+_\w+")  # code, tags, placeholders, fields
     po = messages(PO)
     english = {w.lower() for key in po for w in words.findall(noise.sub(" ", key))}
     # The model's error phrases keep the field names they mention ("elk team heeft agents nodig").
