@@ -422,6 +422,23 @@ ERROR_PHRASES = (
     N_("these choices cost"),
     N_("the budget of round"),
     N_("Spend less on one of the levers"),
+    N_("a table of lever names to values"),
+    N_("not a lever of this game"),
+    N_("the levers teams may set are"),
+    N_("empty"),
+    N_("at least one request type"),
+    N_("the game is over; no team can join"),
+    N_("the game is over; every round is closed"),
+    N_("the game is over; there is no round to set"),
+    N_("the game is over"),
+    N_("too late to submit"),
+    N_("has not started"),
+    N_("no round is closed yet"),
+    N_("is not closed yet; its results come when it closes"),
+    N_("is being closed; choose the event of the next round"),
+    N_("has not joined this game"),
+    N_("did not play round"),
+    N_("is not an event"),
 )
 
 
