@@ -523,7 +523,12 @@ def _execute(path: Path, timeout: int) -> None:
 
     nb = nbformat.read(path, as_version=4)
     client = nbclient.NotebookClient(
-        nb, timeout=timeout, kernel_name="python3", record_timing=False, resources={"metadata": {"path": path.parent}}
+        nb,
+        timeout=timeout,
+        startup_timeout=timeout,  # a busy machine can take more than nbclient's minute to start a kernel
+        kernel_name="python3",
+        record_timing=False,
+        resources={"metadata": {"path": path.parent}},
     )
     client.execute()
     path.write_bytes(write_bytes(json.loads(nbformat.writes(nb))))
