@@ -33,8 +33,13 @@ BENCH_READY := $(ENV)/.simlib-bench-ready
 # `make demo LANG=nl`: the kit in Dutch (see simlib/i18n.py). A language given to make goes first in
 # gettext's order (LANGUAGE), to Voila or JupyterLab and so to their kernels; without one the kit
 # follows the environment.
+# `make lab LANG=nl` opens the start page of that language (notebooks/nl/), where there is one.
+START := notebooks/00-start-here.ipynb
 ifeq ($(origin LANG),command line)
-demo lab classroom: export LANGUAGE := $(LANG)
+demo lab classroom handout: export LANGUAGE := $(LANG)
+ifneq ($(wildcard notebooks/$(firstword $(subst _, ,$(LANG)))/00-start-here.ipynb),)
+START := notebooks/$(firstword $(subst _, ,$(LANG)))/00-start-here.ipynb
+endif
 endif
 
 help:
@@ -48,6 +53,7 @@ help:
 	@echo "make format     format and fix the code with ruff"
 	@echo "make translations  extract the marked strings, update the Dutch catalogue, compile it"
 	@echo "                 (make demo LANG=nl, make lab LANG=nl: the kit in Dutch)"
+	@echo "make twins      build and run the Dutch twins of the class path (notebooks/nl/, exercises/nl/)"
 
 setup: $(READY)
 
@@ -59,7 +65,7 @@ $(READY): pyproject.toml
 
 lab: $(READY)
 	"$(PY)" -m jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(LAB_PORT) $(AS_ROOT) \
-		--ServerApp.root_dir="$(CURDIR)" --ServerApp.default_url=/lab/tree/notebooks/00-start-here.ipynb
+		--ServerApp.root_dir="$(CURDIR)" --ServerApp.default_url=/lab/tree/$(START)
 
 lint: $(READY)
 	"$(PY)" -m ruff check .
@@ -104,6 +110,12 @@ translations: $(READY)
 	"$(ENV)/bin/pybabel" update -i $(LOCALE)/simlib.pot -d $(LOCALE) -D simlib -l nl --init-missing \
 		--ignore-obsolete --ignore-pot-creation-date
 	"$(ENV)/bin/pybabel" compile --statistics -d $(LOCALE) -D simlib -l nl
+
+# The Dutch twins of the class-path notebooks, from the English ones and the catalogue (run
+# `make translations` first; the builder names any text that has no Dutch yet), then executed.
+.PHONY: twins
+twins: $(READY)
+	"$(PY)" -m simlib.authoring.twins
 
 clean:
 	rm -rf .pytest_cache .ruff_cache .hypothesis artifacts build

@@ -7,6 +7,11 @@ each moves. Nothing on it is typed twice: change a concept or a lever and the ne
 ``make handout`` prints the change.
 
     python -m simlib.handout build/handout          # handout.html and handout.pdf
+    make handout LANG=nl                            # the same, wholly in Dutch
+
+The handout speaks the learner's language (:mod:`simlib.i18n`: ``LANGUAGE=nl``, or
+``page(lang="nl")``): every word on it comes from the catalogue, the concepts' and levers'
+meanings included, and its numbers are written as the language writes them (``0,5 tot 2``).
 
 The PDF is printed from the HTML by headless Chromium (the browser the kit's browser tests
 use); without Chromium only the HTML is written, and the command says so.
@@ -25,6 +30,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from simlib.concepts import CONCEPTS, concept
+from simlib.i18n import N_, _, fmt, language, measure_label, using
 from simlib.levers import LEVERS, Lever
 
 __all__ = ["CHROMIUM", "build", "chromium", "page", "print_pdf"]
@@ -33,12 +39,12 @@ CHROMIUM = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stab
 
 # The two-by-two: (fit for purpose, fit for use) -> what the customer gets, and the outcomes it holds.
 QUADRANTS = {
-    (True, True): ("value", "the desired outcome, delivered in time and safely", "achieved"),
-    (True, False): ("utility without warranty", "the desk can do it, but not when needed or not safely",
-                    "late, abandoned, breach"),
-    (False, True): ("warranty without utility", "available and quick, but it cannot do this at all",
-                    "not supported, unresolved"),
-    (False, False): ("neither", "it cannot do it, and would not have done it in time", "no value"),
+    (True, True): (N_("value"), N_("the desired outcome, delivered in time and safely"), N_("achieved")),
+    (True, False): (N_("utility without warranty"), N_("the desk can do it, but not when needed or not safely"),
+                    N_("late, abandoned, breach")),
+    (False, True): (N_("warranty without utility"), N_("available and quick, but it cannot do this at all"),
+                    N_("not supported, unresolved")),
+    (False, False): (N_("neither"), N_("it cannot do it, and would not have done it in time"), N_("no value")),
 }  # fmt: skip
 
 _CSS = """
@@ -69,84 +75,102 @@ def _e(text: object) -> str:
 
 def _range(lv: Lever) -> str:
     if lv.kind == "types":
-        return "request types"
+        return _("request types")
     if lv.kind == "hours":
-        return "hours of the day on duty"
-    unit = f" {lv.unit}" if lv.unit and lv.unit != "x" else ("×" if lv.unit == "x" else "")
-    low = f"{lv.low:g}" if lv.low is not None else ""
-    high = f"{lv.high:g}" if lv.high is not None else ""
-    return f"{low} to {high}{unit}"
+        return _("hours of the day on duty")
+    unit = f" {_(lv.unit)}" if lv.unit and lv.unit != "x" else ("×" if lv.unit == "x" else "")
+    low = fmt(lv.low, "g") if lv.low is not None else ""
+    high = fmt(lv.high, "g") if lv.high is not None else ""
+    return _("{low} to {high}").format(low=low, high=high) + unit
 
 
 def _glossary() -> str:
-    rows = "".join(
-        f'<tr><td class="name">{_e(c.name)}</td><td class="nl">{_e(c.dutch)}</td><td>{_e(c.meaning)}</td></tr>'
-        for c in CONCEPTS
-    )
-    return f"<table><tr><th>concept</th><th>Dutch (source)</th><th>meaning in the kit</th></tr>{rows}</table>"
+    if language() == "en":
+        head = "<tr><th>concept</th><th>Dutch (source)</th><th>meaning in the kit</th></tr>"
+        rows = (f'<td class="name">{_e(c.name)}</td><td class="nl">{_e(c.dutch)}</td>' for c in CONCEPTS)
+    else:  # the learner's word first, ITIL's English beside it
+        word, meaning = _("concept"), _("meaning in the kit")
+        head = f"<tr><th>{_e(word)}</th><th>ITIL (English)</th><th>{_e(meaning)}</th></tr>"
+        rows = (f'<td class="name">{_e(c.dutch)}</td><td class="nl">{_e(c.name)}</td>' for c in CONCEPTS)
+    cells = "".join(f"<tr>{row}<td>{_e(_(c.meaning))}</td></tr>" for row, c in zip(rows, CONCEPTS))
+    return f"<table>{head}{cells}</table>"
 
 
 def _two_by_two() -> str:
     utility, warranty = concept("utility"), concept("warranty")
-    by_half = {h: ", ".join(lv.label for lv in LEVERS if lv.half == h) for h in ("utility", "warranty")}
+    by_half = {h: ", ".join(_(lv.label) for lv in LEVERS if lv.half == h) for h in ("utility", "warranty")}
     css = {(True, True): "value", (True, False): "lost", (False, True): "lost", (False, False): "none"}
 
     def cell(purpose: bool, use: bool) -> str:
-        title, words, outcomes = QUADRANTS[(purpose, use)]
+        title, words, outcomes = (_(text) for text in QUADRANTS[(purpose, use)])
+        outcomes = _("outcomes: {outcomes}").format(outcomes=outcomes)
         return (
             f'<td class="{css[(purpose, use)]}"><b>{_e(title)}</b><br>{_e(words)}<br>'
-            f'<span class="small">outcomes: {_e(outcomes)}</span></td>'
+            f'<span class="small">{_e(outcomes)}</span></td>'
         )
 
+    fit, unfit, use_, unuse = _("fit for purpose"), _("not fit for purpose"), _("fit for use"), _("not fit for use")
     head = (
         '<tr><th class="side"></th>'
-        '<th><span class="u">fit for purpose</span> (utility)</th>'
-        '<th><span class="u">not fit for purpose</span></th></tr>'
+        f'<th><span class="u">{_e(fit)}</span>: {_e(measure_label("utility"))}</th>'
+        f'<th><span class="u">{_e(unfit)}</span></th></tr>'
     )
     rows = "".join(
-        f'<tr><th class="side"><span class="w">{"fit for use" if use else "not fit for use"}</span>'
-        f"{' (warranty)' if use else ''}</th>{cell(True, use)}{cell(False, use)}</tr>"
+        f'<tr><th class="side"><span class="w">{_e(use_ if use else unuse)}</span>'
+        f"{': ' + _e(measure_label('warranty')) if use else ''}</th>{cell(True, use)}{cell(False, use)}</tr>"
         for use in (True, False)
     )
+    levers = {h: _("its levers: {levers}").format(levers=by_half[h]) for h in by_half}
+    value, product = _("Value"), _("utility × warranty: the share of requests whose desired outcome is achieved.")
     note = (
-        f'<p class="small"><b class="u">{_e(utility.dutch)}</b>: {_e(utility.meaning)}; '
-        f"its levers: {_e(by_half['utility'])}. "
-        f'<b class="w">{_e(warranty.dutch)}</b>: {_e(warranty.meaning)}; its levers: '
-        f'{_e(by_half["warranty"])}. <b class="v">Value</b> = utility × warranty: the share of requests whose '
-        "desired outcome is achieved.</p>"
+        f'<p class="small"><b class="u">{_e(utility.dutch)}</b>: {_e(_(utility.meaning))}; {_e(levers["utility"])}. '
+        f'<b class="w">{_e(warranty.dutch)}</b>: {_e(_(warranty.meaning))}; {_e(levers["warranty"])}. '
+        f'<b class="v">{_e(value)}</b> = {_e(product)}</p>'
     )
     return f'<table class="grid">{head}{rows}</table>{note}'
 
 
 def _levers() -> str:
     rows = "".join(
-        f'<tr><td class="name">{_e(lv.label)}</td><td>{_e(lv.concept)}</td>'
-        f'<td class="{"u" if lv.half == "utility" else "w"}"><b>{_e(lv.half)}</b></td>'
-        f"<td>{_e(_range(lv))}</td><td>{_e(lv.meaning)}</td></tr>"
+        f'<tr><td class="name">{_e(_(lv.label))}</td><td>{_e(_(lv.concept))}</td>'
+        f'<td class="{"u" if lv.half == "utility" else "w"}"><b>{_e(measure_label(lv.half))}</b></td>'
+        f"<td>{_e(_range(lv))}</td><td>{_e(_(lv.meaning))}</td></tr>"
         for lv in LEVERS
     )
-    return (
-        "<table><tr><th>lever</th><th>concept</th><th>moves</th><th>range</th><th>what it means</th></tr>"
-        f"{rows}</table>"
-    )
+    heads = (_("lever"), _("concept"), _("moves"), _("range"), _("what it means"))
+    return "<table><tr>" + "".join(f"<th>{_e(h)}</th>" for h in heads) + f"</tr>{rows}</table>"
 
 
-def page() -> str:
-    """The handout as one HTML page (A4, print-ready)."""
-    return (
-        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
-        f"<title>Service management: utility and warranty (simlib handout)</title><style>{_CSS}</style></head><body>"
-        "<h1>Service management: utility, warranty and value</h1>"
-        '<p class="lead">A service helps a customer reach a desired outcome. It delivers value only when it is '
-        "<b>fit for purpose</b> (utility) <b>and fit for use</b> (warranty). This sheet goes with the simlib "
-        "class: the words, the picture, and the levers you moved.</p>"
-        f"<h2>Glossary</h2>{_glossary()}"
-        f"<h2>Utility and warranty: the two-by-two</h2>{_two_by_two()}"
-        f"<h2>The levers, and the half of value each moves</h2>{_levers()}"
-        '<p class="small">Generated by <code>make handout</code> from <code>simlib.concepts</code> and '
-        "<code>simlib.levers</code>.</p>"
-        "</body></html>"
-    )
+def page(lang: str | None = None) -> str:
+    """The handout as one HTML page (A4, print-ready), in ``lang`` (default: the learner's language)."""
+    with using(lang):
+        title = _("Service management: utility, warranty and value")
+        lead = _(
+            "A service helps a customer reach a desired outcome. It delivers value only when it is "
+            "<b>fit for purpose</b> (utility) <b>and fit for use</b> (warranty). This sheet goes with the simlib "
+            "class: the words, the picture, and the levers you moved."
+        )
+        heads = (
+            _("Glossary"),
+            _("Utility and warranty: the two-by-two"),
+            _("The levers, and the half of value each moves"),
+        )
+        made = _("Generated by {command} from {concepts} and {levers}.").format(
+            command="<code>make handout</code>",
+            concepts="<code>simlib.concepts</code>",
+            levers="<code>simlib.levers</code>",
+        )
+        return (
+            f'<!DOCTYPE html><html lang="{language()}"><head><meta charset="utf-8">'
+            f"<title>{_e(title)} (simlib)</title><style>{_CSS}</style></head><body>"
+            f"<h1>{_e(title)}</h1>"
+            f'<p class="lead">{lead}</p>'
+            f"<h2>{_e(heads[0])}</h2>{_glossary()}"
+            f"<h2>{_e(heads[1])}</h2>{_two_by_two()}"
+            f"<h2>{_e(heads[2])}</h2>{_levers()}"
+            f'<p class="small">{made}</p>'
+            "</body></html>"
+        )
 
 
 def chromium() -> str | None:

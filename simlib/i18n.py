@@ -20,8 +20,10 @@ The language is resolved each time a string is translated, never at import, so
 ``LANGUAGE=nl python -m simlib run`` and a ``set_language("nl")`` after ``import simlib``
 both work.
 
-**Numbers.** :meth:`Translator.percent` and :meth:`Translator.number` write numbers in the
-language's style, keyed on the same language code. Dutch writes a decimal comma and groups
+**Numbers.** :func:`fmt` writes any number in the language's style, with a Python format
+spec (``fmt(0.874, ".1%")``, ``fmt(160880, ",.0f")``); :meth:`Translator.percent` and
+:meth:`Translator.number` are its two common cases. Under Dutch, :func:`use` also gives
+matplotlib's default tick labels the decimal comma. Dutch writes a decimal comma and groups
 thousands with a point, and puts the percent sign right after the number without a space,
 as the Dutch CLDR locale does (and the Taalunie allows): ``87,4%``, ``1.234,5``. English:
 ``87.4%``, ``1,234.5``. (A formatter of our own, so Babel is only needed to extract and
@@ -39,6 +41,8 @@ are (:func:`outcome_label`, :func:`measure_label`).
     'waarde'
     >>> translator("en").percent(0.874)
     '87.4%'
+    >>> fmt(160880, ",.0f", "nl"), fmt(0.63, ".2f", "nl"), fmt(0.874, ".1%", "nl")
+    ('160.880', '0,63', '87,4%')
 """
 
 from __future__ import annotations
@@ -47,6 +51,7 @@ import contextvars
 import functools
 import gettext
 import math
+import numbers
 import os
 import re
 from collections.abc import Callable, Iterator
@@ -63,6 +68,7 @@ __all__ = [
     "Translator",
     "_",
     "error",
+    "fmt",
     "in_language",
     "language",
     "measure_label",
@@ -70,6 +76,7 @@ __all__ = [
     "outcome_label",
     "set_language",
     "translator",
+    "use",
     "using",
 ]
 
@@ -185,26 +192,74 @@ class Translator:
     def ngettext(self, singular: str, plural: str, n: int) -> str:
         return _catalogue(self.lang).ngettext(singular, plural, n)
 
+    def fmt(self, x: object, spec: str = "", *, na: str = "n/a") -> str:
+        """``format(x, spec)`` as a learner reads it: a number in the language's style (``0,63`` in Dutch).
+
+        Python rounds and pads (so English reads exactly as ``format``); then the decimal mark
+        and the thousands separator are written as the language writes them. NaN reads "n/a".
+        The name of a measure or an outcome (``"value"``, ``"not_supported"``) reads as its label.
+        """
+        if isinstance(x, str) and (x in MEASURE_LABELS or x in OUTCOME_LABELS):
+            return format(measure_label(x, self.lang) if x in MEASURE_LABELS else outcome_label(x, self.lang), spec)
+        if not isinstance(x, numbers.Number) or isinstance(x, bool):
+            return format(x, spec)
+        if isinstance(x, numbers.Real) and math.isnan(x):
+            return self.gettext(na)
+        text = format(x, spec)
+        point, thousands, _percent = _NUMBERS[self.lang]
+        return text if self.lang == DEFAULT else text.translate(str.maketrans({".": point, ",": thousands}))
+
     def number(self, x: float, digits: int = 1, *, grouping: bool = True, na: str = "n/a") -> str:
         """``x`` with ``digits`` decimals, in the language's style: ``1.234,5`` in Dutch."""
-        if x is None or (isinstance(x, float) and math.isnan(x)):
+        if x is None:
             return self.gettext(na)
-        point, thousands, _percent = _NUMBERS[self.lang]
-        text = f"{x:{',' if grouping else ''}.{digits}f}"
-        return text.translate(str.maketrans({".": point, ",": thousands}))
+        return self.fmt(x, f"{',' if grouping else ''}.{digits}f", na=na)
 
     def percent(self, share: float, digits: int = 1, *, na: str = "n/a") -> str:
         """A share (0.874) as a percentage in the language's style: ``87,4%`` in Dutch."""
-        if share is None or (isinstance(share, float) and math.isnan(share)):
+        if share is None:
             return self.gettext(na)
-        point, thousands, percent = _NUMBERS[self.lang]
-        text = f"{share:,.{digits}%}"  # as Python rounds it, so English reads as before
-        return text[:-1].translate(str.maketrans({".": point, ",": thousands})) + percent
+        return self.fmt(share, f",.{digits}%", na=na)
 
 
 def translator(lang: str | None = None) -> Translator:
     """The translator for ``lang`` (``"nl"``, ``"en"``, ``"nl_NL.UTF-8"``...), or for the current choice."""
     return Translator(language(lang))
+
+
+def fmt(x: object, spec: str = "", lang: str | None = None) -> str:
+    """``format(x, spec)`` in the current language's number style: ``fmt(0.874, ".1%")`` is ``87,4%`` in Dutch.
+
+    The one number format of the kit, for prose, printouts, errors and readouts alike:
+    ``87,4%``, ``160.880``, ``0,63`` in Dutch; ``87.4%``, ``160,880``, ``0.63`` in English.
+    """
+    return translator(lang).fmt(x, spec)
+
+
+def use(lang: str | None) -> None:
+    """One line at the top of a notebook: the kit in ``lang`` for the session, matplotlib's ticks too.
+
+    :func:`set_language`, and matplotlib's default tick labels (its ``ScalarFormatter``) written
+    with the language's decimal mark whenever they are drawn (``0,2`` under Dutch). The Dutch
+    twins of the notebooks start with ``simlib.i18n.use("nl")``.
+    """
+    set_language(lang)
+    try:
+        from matplotlib.ticker import ScalarFormatter
+    except ImportError:  # matplotlib is a dependency of the notebooks, not of every use of the kit
+        return
+    write = ScalarFormatter._format_maybe_minus_and_locale
+    if getattr(write, "simlib_language", False):
+        return
+
+    @functools.wraps(write)
+    def in_language(self: Any, spec: str, arg: Any) -> str:
+        text = write(self, spec, arg)
+        point, thousands, _percent = _NUMBERS[language()]
+        return text.translate(str.maketrans({".": point, ",": thousands}))
+
+    in_language.simlib_language = True  # type: ignore[attr-defined]
+    ScalarFormatter._format_maybe_minus_and_locale = in_language  # type: ignore[method-assign]
 
 
 def _(message: str) -> str:
@@ -244,6 +299,8 @@ MEASURE_LABELS = {
 }
 
 TEAM_LABELS = {"first_line": N_("first line"), "second_line": N_("second line")}
+#: The kinds of customer group (``CustomerGroup.kind``), as a learner reads them.
+KIND_LABELS = {"internal": N_("internal"), "external": N_("external")}
 
 
 def outcome_label(name: str, lang: str | None = None) -> str:
@@ -365,6 +422,23 @@ ERROR_PHRASES = (
     N_("these choices cost"),
     N_("the budget of round"),
     N_("Spend less on one of the levers"),
+    N_("a table of lever names to values"),
+    N_("not a lever of this game"),
+    N_("the levers teams may set are"),
+    N_("empty"),
+    N_("at least one request type"),
+    N_("the game is over; no team can join"),
+    N_("the game is over; every round is closed"),
+    N_("the game is over; there is no round to set"),
+    N_("the game is over"),
+    N_("too late to submit"),
+    N_("has not started"),
+    N_("no round is closed yet"),
+    N_("is not closed yet; its results come when it closes"),
+    N_("is being closed; choose the event of the next round"),
+    N_("has not joined this game"),
+    N_("did not play round"),
+    N_("is not an event"),
 )
 
 
@@ -379,12 +453,20 @@ def error(message: object, lang: str | None = None) -> str:
 
     >>> error("first_line.agents: -1 is out of range; expected a whole number >= 1", "nl")
     'first_line.agents: -1 valt buiten het bereik; verwacht een geheel getal >= 1'
+    >>> error("budget: these choices cost 160,880; the budget of round 2 is 148,000.", "nl")
+    'budget: deze keuzes kosten 160.880; het budget van ronde 2 is 148.000.'
     """
     t = translator(lang)
     text = str(message)
     if t.lang == DEFAULT:
         return text
-    return _phrases().sub(lambda m: t.gettext(m.group(0)), text)
+    text = _phrases().sub(lambda m: t.gettext(m.group(0)), text)
+    # An amount the kit wrote with thousands separators ("cost 160,880") reads in the language's style;
+    # a value as typed ("2.5 is not a whole number") stays as typed.
+    return _THOUSANDS.sub(lambda m: t.fmt(float(m.group(0).replace(",", "")), ",.0f"), text)
+
+
+_THOUSANDS = re.compile(r"(?<![\w.,])\d{1,3}(?:,\d{3})+(?![\w.,]?\d)")
 
 
 def extract_descriptions(fileobj: Any, keywords: Any, comment_tags: Any, options: Any) -> Iterator[tuple]:
@@ -403,6 +485,27 @@ def extract_descriptions(fileobj: Any, keywords: Any, comment_tags: Any, options
 
 #: The words of a :class:`simlib.levers.Lever` a learner reads, by position in ``Lever(...)``.
 LEVER_TEXTS = {1: "label", 2: "concept", 8: "unit", 9: "meaning"}
+#: The words of a :class:`simlib.concepts.Concept` a learner reads: its meaning (its name is ITIL's
+#: English term, its ``dutch`` the source's Dutch one; both are shown as they are).
+CONCEPT_TEXTS = {2: "meaning"}
+
+
+def _table_texts(
+    fileobj: Any, keywords: Any, comment_tags: Any, options: Any, call: str, texts: dict
+) -> Iterator[tuple]:
+    import ast
+
+    from babel.messages.extract import extract_python
+
+    source = fileobj.read()
+    yield from extract_python(__import__("io").BytesIO(source), keywords, comment_tags, options)
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Call) and getattr(node.func, "id", None) == call:
+            for index in texts:
+                if index < len(node.args):
+                    arg = node.args[index]
+                    if isinstance(arg, ast.Constant) and isinstance(arg.value, str) and arg.value:
+                        yield arg.lineno, "_", arg.value, []
 
 
 def extract_levers(fileobj: Any, keywords: Any, comment_tags: Any, options: Any) -> Iterator[tuple]:
@@ -411,16 +514,9 @@ def extract_levers(fileobj: Any, keywords: Any, comment_tags: Any, options: Any)
     The table of levers stays plain (the dashboards, the game and the handout translate its
     words where they show them, with :func:`_`); this puts its words in the catalogue.
     """
-    import ast
+    yield from _table_texts(fileobj, keywords, comment_tags, options, "Lever", LEVER_TEXTS)
 
-    from babel.messages.extract import extract_python
 
-    source = fileobj.read()
-    yield from extract_python(__import__("io").BytesIO(source), keywords, comment_tags, options)
-    for node in ast.walk(ast.parse(source)):
-        if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Lever":
-            for index in LEVER_TEXTS:
-                if index < len(node.args):
-                    arg = node.args[index]
-                    if isinstance(arg, ast.Constant) and isinstance(arg.value, str) and arg.value:
-                        yield arg.lineno, "_", arg.value, []
+def extract_concepts(fileobj: Any, keywords: Any, comment_tags: Any, options: Any) -> Iterator[tuple]:
+    """A Babel extractor for ``simlib/concepts.py``: each concept's meaning (the handout shows it, translated)."""
+    yield from _table_texts(fileobj, keywords, comment_tags, options, "Concept", CONCEPT_TEXTS)

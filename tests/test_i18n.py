@@ -298,7 +298,7 @@ def test_in_language_runs_a_method_in_its_objects_language(env):
 def english_words() -> set[str]:
     """Words of the English source strings that no Dutch translation uses: a learner reading one reads English."""
     words = re.compile(r"[A-Za-z][a-z]{2,}")
-    noise = re.compile(r"<[^>]+>|\{[^}]*\}|[\w-]+(?:\.[\w-]+)+|\w+_\w+")  # tags, placeholders, field names
+    noise = re.compile(r"`[^`]*`|<[^>]+>|\{[^}]*\}|[\w-]+(?:\.[\w-]+)+|\w+_\w+")  # code, tags, placeholders, fields
     po = messages(PO)
     english = {w.lower() for key in po for w in words.findall(noise.sub(" ", key))}
     # The model's error phrases keep the field names they mention ("elk team heeft agents nodig").
@@ -413,8 +413,9 @@ def test_a_dashboard_keeps_its_language_whatever_the_environment(env, desk):
 
 
 def test_the_public_functions_take_lang(desk):
-    import simlib.widgets as sw
+    from simlib import dashboards as d
 
-    for make in (sw.utility_warranty, sw.instructor_dashboard, sw.availability, sw.internal_external):
+    for make in (d.utility_warranty_dashboard, d.instructor_dashboard, d.availability_dashboard,
+                 d.internal_external_dashboard):  # fmt: skip
         box = make(desk, 1, lang="nl")
         assert any("waarde" in t.lower() for t in widget_texts(box)), make.__name__

@@ -42,7 +42,7 @@ def test_the_dutch_instructor_dashboard(chromium: str, dutch_demo: browser.Serve
             for name, text in shown.items():  # Dutch numbers: 86,5%
                 assert re.fullmatch(r"\d{1,3},\d%", text), (name, text)
             body = page.inner_text("body")
-            for word in ("waarde", "Medewerkers", "Herstel", "Breek het", "utility (bruikbaarheid)"):
+            for word in ("waarde", "Medewerkers", "Beginwaarden", "Laat het misgaan", "utility (bruikbaarheid)"):
                 assert word in body, f"{word!r} is not on the Dutch dashboard"
             assert page.get_by_role("button", name="Medewerker ziek", exact=True).is_visible()
             assert not browser.page_errors(page), browser.page_errors(page)

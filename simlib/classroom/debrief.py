@@ -29,7 +29,7 @@ from simlib.classroom.pool import round_streams, run_scenarios
 from simlib.classroom.prices import PRICES
 from simlib.classroom.rounds import Rounds, TeamEntry
 from simlib.classroom.storage import db_number
-from simlib.i18n import _, translator
+from simlib.i18n import _, fmt, translator
 from simlib.stats import Estimate, estimate
 
 __all__ = ["Debrief", "explain_measures"]
@@ -281,19 +281,21 @@ def _moves(levers: Sequence[GameLever], choices: Mapping[str, Any]) -> Iterator[
         elif better == "lower":
             new = max(lo, round(float(now) / 2, 4))
             words = _("halving {lever} ({now} to {new} {unit})").format(
-                lever=_(lv.label).lower(), now=f"{now:g}", new=f"{new:g}", unit=_(lv.unit) if lv.unit else ""
+                lever=_(lv.label).lower(), now=fmt(now, "g"), new=fmt(new, "g"), unit=_(lv.unit) if lv.unit else ""
             )
             words = words.replace(" )", ")")
         elif lv.name.endswith("mtbf"):
             new = min(hi, float(now) * 2)
             words = _("doubling {lever} ({now} to {new} {unit})").format(
-                lever=_(lv.label), now=f"{now:g}", new=f"{new:g}", unit=_(lv.unit) if lv.unit else ""
+                lever=_(lv.label), now=fmt(now, "g"), new=fmt(new, "g"), unit=_(lv.unit) if lv.unit else ""
             )
             words = words.replace(" )", ")")
         else:
             step = 0.25 if lv.kind == "number" else 0.1
             new = min(hi, round(float(now) + step, 4))
-            words = _("more {lever} ({now} to {new})").format(lever=_(lv.label).lower(), now=f"{now:g}", new=f"{new:g}")
+            words = _("more {lever} ({now} to {new})").format(
+                lever=_(lv.label).lower(), now=fmt(now, "g"), new=fmt(new, "g")
+            )
         if same_value(new, now):
             continue
         yield lv, words, {**choices, lv.name: new}
