@@ -20,10 +20,12 @@ The API (experiments, sweeps, the command line and the classroom game use it):
   error, with the runs not started cancelled. Ctrl-C stops the work within seconds (see
   :func:`execute`).
 - :func:`process_pool` ``(workers)``: the kit's pool of worker processes, the only one it
-  makes. Its workers are started from a fork server (a clean process: a notebook kernel's
-  threads are not copied), leave Ctrl-C to the main process, and exit when the main process
-  dies. Use it in a ``with`` block, or keep one for the life of the process (the game does);
-  after Ctrl-C it is shut down, so make a new one.
+  makes. Its workers are spawned (a notebook kernel's threads are not copied) and started at
+  once, from the calling thread; they leave Ctrl-C to the main process, and die when that
+  thread or the process ends (Linux). Use it in a ``with`` block, or keep one for the life of
+  the process, made in the main thread (the game does). It is a ``ProcessPoolExecutor``
+  (:class:`Pool`) whose ``kill()`` stops it at once; Ctrl-C kills it, in :func:`execute` or
+  in its ``with`` block. After that, or a worker lost (``BrokenProcessPool``), make a new one.
 """
 
 from __future__ import annotations
@@ -32,13 +34,16 @@ import contextlib
 import ctypes
 import math
 import multiprocessing
+import multiprocessing.context
 import os
 import signal
 import sys
 import threading
+import time
 import weakref
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed, wait
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
+from multiprocessing import resource_tracker
 from typing import Any
 
 import numpy as np
@@ -128,9 +133,8 @@ def execute(
 
     On an executor a job goes in tasks of at most :data:`PIECE` runs. A failed run raises its
     error and the tasks not started are cancelled. Ctrl-C (KeyboardInterrupt) stops the work
-    and is raised again once it has stopped; more Ctrl-Cs meanwhile are ignored. The workers
-    of a :func:`process_pool` are killed at once (a run cannot be stopped otherwise; see
-    ``test_ctrl_c_kills_a_long_run_at_once``) and the pool is shut down. Another process pool
+    and is raised again once it has stopped; more Ctrl-Cs meanwhile are ignored. A
+    :func:`process_pool` is killed (:meth:`Pool.kill`). Another process pool
     is shut down with its tasks not started cancelled; the tasks running on any other
     executor are waited for (up to :data:`STOP_WAIT` seconds).
     """
@@ -192,40 +196,32 @@ def _as_executor(executor: Any) -> Executor | None:
 
 def _stop(executor: Executor, futures: list[Future]) -> None:
     """Stop the work of ``futures``, ignoring Ctrl-C meanwhile (a second one would leave it half done)."""
+    if isinstance(executor, Pool):
+        executor.kill()
+        return
     with _ignoring_interrupts():
-        workers = _WORKERS.get(executor)
-        if workers is not None:  # the kit's pool: its workers killed (no future cancelled first:
-            for process in list(workers):  # Python 3.11's pool fails at exit setting the outcome
-                with contextlib.suppress(Exception):  # of a cancelled future after a worker died)
-                    process.kill()
-            executor.shutdown(wait=True)
-        elif isinstance(executor, ProcessPoolExecutor):  # its own thread cancels the tasks not started
+        if isinstance(executor, ProcessPoolExecutor):  # its own thread cancels the tasks not started
             executor.shutdown(wait=False, cancel_futures=True)
-            wait(futures, timeout=STOP_WAIT)
         else:
             for future in futures:
                 future.cancel()
-            wait(futures, timeout=STOP_WAIT)
+        # polled: concurrent.futures.wait() is not told of a future the pool's thread cancels
+        deadline = time.monotonic() + STOP_WAIT
+        while not all(f.done() for f in futures) and time.monotonic() < deadline:
+            time.sleep(0.05)
 
 
 @contextlib.contextmanager
 def _interrupts_held() -> Iterator[None]:
-    """Hold Ctrl-C back until the block is done: a pool half started cannot be stopped.
-
-    The processes started meanwhile (a fork server, the workers it forks, the resource
-    tracker) inherit Ctrl-C blocked, so that none is interrupted while it imports.
-    """
+    """Hold Ctrl-C back until the block is done: a pool half started cannot be stopped."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
     held: list[Any] = []
     before = signal.signal(signal.SIGINT, lambda *args: held.append(args))
-    mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT}) if hasattr(signal, "pthread_sigmask") else None
     try:
         yield
     finally:
-        if mask is not None:
-            signal.pthread_sigmask(signal.SIG_SETMASK, mask)
         signal.signal(signal.SIGINT, before)
     if held and callable(before):
         before(*held[0])
@@ -270,32 +266,78 @@ def _progress(total: int, label: str, progress: Progress) -> Iterator[Callable[[
 
 # The kit's process pool ------------------------------------------------------------------
 
-_METHOD = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
-_WORKERS: weakref.WeakKeyDictionary[Executor, weakref.WeakSet] = weakref.WeakKeyDictionary()
 
-
-class _Context(type(multiprocessing.get_context(_METHOD))):  # type: ignore[misc]
-    """The pool's start method: it keeps the workers it starts, to kill them (see :func:`_stop`)."""
+class _Spawn(multiprocessing.context.SpawnContext):
+    """Spawned workers (a kernel's threads are not forked), kept to be killed."""
 
     def __init__(self) -> None:
         super().__init__()
         self.workers: weakref.WeakSet = weakref.WeakSet()
 
     def Process(self, *args: Any, **kwargs: Any) -> Any:  # noqa: N802 - the name the pool calls
-        process = super().Process(*args, **kwargs)
+        process = _Worker(*args, **kwargs)
         self.workers.add(process)
         return process
 
 
-def process_pool(workers: int) -> ProcessPoolExecutor:
-    """The kit's pool of ``workers`` processes (see the module's docstring)."""
+class _Worker(multiprocessing.context.SpawnProcess):
+    def start(self) -> None:
+        """Start with Ctrl-C blocked, which the worker inherits: it is not interrupted while it imports."""
+        if not hasattr(signal, "pthread_sigmask"):  # Windows
+            return super().start()
+        resource_tracker.ensure_running()  # (if it starts here, it unblocks Ctrl-C)
+        before = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        try:
+            super().start()
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, before)
+
+
+class Pool(ProcessPoolExecutor):
+    """The kit's process pool: see :func:`process_pool`."""
+
+    def __init__(self, workers: int) -> None:
+        self.spawner = _Spawn()
+        with _interrupts_held():
+            super().__init__(max_workers=workers, mp_context=self.spawner, initializer=_worker_start)
+            for _ in range(workers):  # each finds no idle worker, so the pool starts one
+                self.submit(int)
+
+    def kill(self) -> None:
+        """Kill the workers (a run cannot be stopped otherwise) and shut the pool down; Ctrl-C
+        is ignored meanwhile. See ``test_ctrl_c_kills_a_long_run_at_once``."""
+        with _ignoring_interrupts():
+            # no future is cancelled first: Python 3.11's pool fails, and hangs at exit,
+            # setting the outcome of a cancelled future after a worker died
+            for process in list(self.spawner.workers):
+                with contextlib.suppress(Exception):
+                    process.kill()
+            super().shutdown(wait=True)
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        try:
+            super().shutdown(wait, cancel_futures=cancel_futures)
+        except BaseException:  # Ctrl-C while waiting for the runs
+            self.kill()
+            raise
+
+    def __exit__(self, kind: Any, error: Any, trace: Any) -> bool:
+        if kind is not None and not issubclass(kind, Exception):  # Ctrl-C in the block
+            self.kill()
+            return False
+        return super().__exit__(kind, error, trace)
+
+
+def process_pool(workers: int) -> Pool:
+    """The kit's pool of ``workers`` processes (see the module's docstring), all started now.
+
+    Started now, from this thread: a worker dies with the thread that started it (see
+    :func:`_exit_with_parent`), so make the pool in a thread that lives as long as the pool,
+    such as the main thread.
+    """
     if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
         raise ValueError(f"workers: {workers!r} is not allowed; expected a whole number from 1 up")
-    context = _Context()
-    with _interrupts_held():  # the pool's queues start the resource tracker
-        pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_worker_start)
-    _WORKERS[pool] = context.workers
-    return pool
+    return Pool(workers)
 
 
 def _worker_start() -> None:
@@ -314,8 +356,9 @@ def _exit_with_parent() -> None:
 
     A pool's worker waits for work on a pipe that it holds open itself, so it would wait for
     ever once its parent is killed (a notebook kernel shut down, ``kill -9``); see
-    ``test_a_worker_leaves_when_its_parent_is_killed``. The kit's pool's workers are started
-    by the fork server, which ends when the main process does.
+    ``test_a_worker_leaves_when_its_parent_is_killed`` and
+    ``test_the_kit_pool_leaves_when_its_main_process_is_killed``. Linux sends the signal
+    when the *thread* that started the worker ends (``prctl(2)``).
     """
     parent = multiprocessing.parent_process()
     if _exiting_with_parent or parent is None or not sys.platform.startswith("linux"):
