@@ -298,10 +298,14 @@ class Pool(ProcessPoolExecutor):
 
     def __init__(self, workers: int) -> None:
         self.spawner = _Spawn()
-        with _interrupts_held():
-            super().__init__(max_workers=workers, mp_context=self.spawner, initializer=_worker_start)
-            for _ in range(workers):  # each finds no idle worker, so the pool starts one
-                self.submit(int)
+        try:
+            with _interrupts_held():
+                super().__init__(max_workers=workers, mp_context=self.spawner, initializer=_worker_start)
+                for _ in range(workers):  # each finds no idle worker, so the pool starts one
+                    self.submit(int)
+        except BaseException:  # Ctrl-C, held until the pool could be stopped
+            self.kill()
+            raise
 
     def kill(self) -> None:
         """Kill the workers (a run cannot be stopped otherwise) and shut the pool down; Ctrl-C

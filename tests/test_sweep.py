@@ -273,8 +273,9 @@ def test_three_quick_ctrl_cs_stop_a_pooled_sweep_quietly(tmp_path, delay: float)
     script.write_text(KIT_POOL_SCRIPT)
     for pool, processes in (("kit", 4), ("theirs", 3)):  # the kit's pool, or a pool forked by the user
         err, took, left = interrupted([sys.executable, str(script), pool], 3, delay, processes)
-        assert "KeyboardInterrupt" in err and "Exception ignored" not in err, err
-        assert err.count("Traceback") == 1, err
+        # (a Ctrl-C while Python runs its clean-up at exit may still print from there)
+        assert "KeyboardInterrupt" in err and "Exception ignored in: <module 'threading'" not in err, err
+        assert err.startswith("Traceback") and "Error" not in err, err
         assert took < 15 and not left
     command = [*CLI, "--workers", "2"]
     err, took, left = interrupted(command, 3, delay)
