@@ -13,9 +13,11 @@ capabilities.
 
 from __future__ import annotations
 
+import importlib
 from importlib.metadata import PackageNotFoundError, version
+from typing import Any
 
-from simlib import check, experiments, theory, warmup
+from simlib import experiments, theory, warmup
 from simlib.experiments import (
     Comparison,
     Estimate,
@@ -39,6 +41,14 @@ from simlib.scenario import (
     builtin_scenarios,
     load_scenario,
 )
+
+
+def __getattr__(name: str) -> Any:
+    """``simlib.check``, the exercise checker, is loaded when it is first used, not by ``import simlib``."""
+    if name == "check":
+        return importlib.import_module("simlib.check")
+    raise AttributeError(f"module 'simlib' has no attribute {name!r}")
+
 
 try:
     __version__ = version("simlib")

@@ -52,7 +52,6 @@ __all__ = [
     "Security",
     "Team",
     "builtin_scenarios",
-    "check_scenario",
     "load_scenario",
 ]
 
@@ -241,11 +240,6 @@ REQUIRED: tuple[str, ...] = tuple(
     for f in dataclasses.fields(Scenario)
     if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
 )
-
-
-def check_scenario(value: Any, where: str = "scenario") -> Scenario:
-    """``value`` if it is a Scenario, else a ValueError (see :func:`simlib.validation.scenario`)."""
-    return check.scenario(value, where)
 
 
 def _written(key: str, part: Any) -> bool:
