@@ -93,7 +93,6 @@ class Record:
     fate: np.ndarray  # Fate
     attack: np.ndarray  # bool: sent by an impostor
     caught: np.ndarray  # bool: verification would catch it (if an impostor)
-    abandon_at: np.ndarray  # when the customer's patience runs out
     start: np.ndarray  # start of first-line handling (NaN: never)
     finish: np.ndarray  # when it left the service (NaN: still in it)
     status: np.ndarray  # Status
@@ -215,11 +214,7 @@ class _Window:
     def __init__(self, sc: Scenario, rec: Record) -> None:
         horizon, warmup = sc.horizon, sc.warmup
         arrival = rec.arrival
-        start, finish, status = rec.start.copy(), rec.finish.copy(), rec.status.copy()
-        # Customers still waiting at the horizon whose patience ran out before it have left.
-        gone = (status == Status.OPEN) & np.isnan(start) & (rec.abandon_at < horizon)
-        status[gone] = Status.ABANDONED
-        finish[gone] = rec.abandon_at[gone]
+        start, finish, status = rec.start, rec.finish, rec.status
 
         deadlines = np.array([[sc.deadline(g, t) for t in sc.type_names] for g in sc.customers])
         deadline = deadlines[rec.group, rec.type]
