@@ -297,15 +297,30 @@ MEASURES: tuple[Measure, ...] = (
     Measure("open", "requests still in the service at the horizon", lambda r: r.count(Outcome.OPEN)),
     Measure("open_overdue", "open requests past their deadline", lambda r: float((r.is_open & ~r.not_due).sum())),
     Measure("open_not_due", "open requests not yet due (left out of warranty)", lambda r: float(r.not_due.sum())),
-    Measure("utility", "fit-for-purpose requests / all requests", W.utility),
-    Measure("warranty", "achieved / fit-for-purpose requests judged", W.warranty),
-    Measure("value", "utility x warranty", lambda r: r.utility() * r.warranty()),
+    Measure(
+        "utility",
+        "share of *all* requests fit for purpose: the type is in the catalogue and the service"
+        " knows how to resolve it (fixed at arrival)",
+        W.utility,
+    ),
+    Measure(
+        "warranty",
+        "share of the fit-for-purpose ones delivered fit for use: by the deadline, securely; one"
+        " open past its deadline counts against it, one open and not yet due is left out; 0 when"
+        " none is left to judge",
+        W.warranty,
+    ),
+    Measure("value", "utility x warranty, exactly", lambda r: r.utility() * r.warranty()),
     *(
         Measure(name, f"requests with the outcome {name}", lambda r, c=code: r.count(c))
         for code, name in zip(Outcome, OUTCOMES)
         if code != Outcome.OPEN
     ),
-    Measure("wait.mean", "mean wait for the first line (hours)", lambda r: _stat(r.waits, np.mean)),
+    Measure(
+        "wait.mean",
+        "arrival to start of first-line handling (hours), over the requests whose handling started",
+        lambda r: _stat(r.waits, np.mean),
+    ),
     *(
         Measure(
             f"wait.p{q}", f"{q}th percentile of the wait", lambda r, q=q: _stat(r.waits, lambda v: np.percentile(v, q))
@@ -314,7 +329,9 @@ MEASURES: tuple[Measure, ...] = (
     ),
     Measure("wait.max", "longest wait", lambda r: _stat(r.waits, np.max)),
     Measure(
-        "time_in_system.mean", "arrival to end of handling, handled requests", lambda r: _stat(r.tis[r.served], np.mean)
+        "time_in_system.mean",
+        "arrival to end of handling, over the requests handled to the end",
+        lambda r: _stat(r.tis[r.served], np.mean),
     ),
     Measure(
         "time_in_system.p90",
@@ -323,7 +340,8 @@ MEASURES: tuple[Measure, ...] = (
     ),
     Measure(
         "time_in_system.all",
-        "arrival until it left, every request that left",
+        "arrival to leaving, over every request that left (abandoned ones too):"
+        " `in_system.mean` ~ `arrival_rate` x this (Little's law)",
         lambda r: _stat(r.tis[~r.is_open], np.mean),
     ),
     Measure(
@@ -358,12 +376,12 @@ MEASURES: tuple[Measure, ...] = (
     Measure("breaches", "impostors fulfilled", lambda r: r.count(Outcome.BREACH)),
     Measure(
         "utilisation.{team}",
-        "agent-hours worked / agent-hours on duty",
+        "per team: share of on-duty agent time busy",
         lambda r, t: _share(r.rec.busy[t], r.teams[t][1].agents * r.rec.duty[t]),
     ),
     Measure(
         "availability.{team}",
-        "share of the window the team's systems were up",
+        "per team: share of the window its systems are up",
         lambda r, t: 1.0 - r.down(r.teams[t][0]) / r.length,
     ),
     Measure(
@@ -393,6 +411,12 @@ def _expand(sc: Scenario) -> list[tuple[str, Measure, tuple[int, ...]]]:
         else:
             out.append((m.name, m, ()))
     return out
+
+
+def measures_table() -> str:
+    """Every measure and its meaning as a Markdown table: the README shows this one."""
+    rows = [f"| `{m.name}` | {m.meaning} |" for m in MEASURES]
+    return "\n".join(["| measure | meaning |", "|---|---|", *rows])
 
 
 def measure_names(sc: Scenario) -> tuple[str, ...]:

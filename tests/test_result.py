@@ -108,3 +108,12 @@ def test_each_measure_is_declared_once_with_its_meaning() -> None:
     names = [m.name for m in MEASURES]
     assert len(names) == len(set(names))
     assert all(m.meaning and callable(m.compute) for m in MEASURES)
+
+
+def test_the_readme_shows_the_declared_measures() -> None:
+    from pathlib import Path
+
+    from simlib.result import measures_table
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    assert measures_table() in readme
