@@ -257,11 +257,8 @@ def _sweep(args: argparse.Namespace) -> int:
         if args.workers == 1:
             table = sweep(sc, grid, args.runs, args.seed, measures=measures, progress=progress)
         else:
-            pool = process_pool(args.workers)
-            try:
+            with process_pool(args.workers) as pool:  # Ctrl-C in the block kills its workers
                 table = sweep(sc, grid, args.runs, args.seed, pool, measures=measures, progress=progress)
-            finally:
-                pool.shutdown(wait=True)  # at once after Ctrl-C: execute() has stopped the workers
     if args.out is not None:
         to_csv(table, args.out)
         return OK

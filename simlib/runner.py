@@ -199,7 +199,7 @@ def _stop(executor: Executor, futures: list[Future]) -> None:
     if isinstance(executor, Pool):
         executor.kill()
         return
-    with _ignoring_interrupts():
+    with _interrupts_held(replay=False):
         if isinstance(executor, ProcessPoolExecutor):  # its own thread cancels the tasks not started
             executor.shutdown(wait=False, cancel_futures=True)
         else:
@@ -212,8 +212,9 @@ def _stop(executor: Executor, futures: list[Future]) -> None:
 
 
 @contextlib.contextmanager
-def _interrupts_held() -> Iterator[None]:
-    """Hold Ctrl-C back until the block is done: a pool half started cannot be stopped."""
+def _interrupts_held(replay: bool = True) -> Iterator[None]:
+    """Hold Ctrl-C back until the block is done (a pool half started cannot be stopped), then
+    act on it; ``replay=False``: ignore it (the block is stopping the work already)."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
@@ -223,20 +224,8 @@ def _interrupts_held() -> Iterator[None]:
         yield
     finally:
         signal.signal(signal.SIGINT, before)
-    if held and callable(before):
+    if held and replay and callable(before):
         before(*held[0])
-
-
-@contextlib.contextmanager
-def _ignoring_interrupts() -> Iterator[None]:
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    before = signal.signal(signal.SIGINT, signal.SIG_IGN)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, before)
 
 
 @contextlib.contextmanager
@@ -310,20 +299,13 @@ class Pool(ProcessPoolExecutor):
     def kill(self) -> None:
         """Kill the workers (a run cannot be stopped otherwise) and shut the pool down; Ctrl-C
         is ignored meanwhile. See ``test_ctrl_c_kills_a_long_run_at_once``."""
-        with _ignoring_interrupts():
+        with _interrupts_held(replay=False):
             # no future is cancelled first: Python 3.11's pool fails, and hangs at exit,
             # setting the outcome of a cancelled future after a worker died
             for process in list(self.spawner.workers):
                 with contextlib.suppress(Exception):
                     process.kill()
-            super().shutdown(wait=True)
-
-    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
-        try:
-            super().shutdown(wait, cancel_futures=cancel_futures)
-        except BaseException:  # Ctrl-C while waiting for the runs
-            self.kill()
-            raise
+            self.shutdown(wait=True)
 
     def __exit__(self, kind: Any, error: Any, trace: Any) -> bool:
         if kind is not None and not issubclass(kind, Exception):  # Ctrl-C in the block
