@@ -40,7 +40,7 @@ def test_stored_executed_without_errors_and_short_cells(path: Path) -> None:
     for c in code:
         assert not [o for o in c["outputs"] if o["output_type"] == "error"], source(c)
         assert len(source(c).splitlines()) <= 20, f"a long code cell: the model belongs in simlib\n{source(c)}"
-        if "dashboards." in source(c):  # a widget's output is a model id: it changes every run
+        if re.search(r"\bdashboards\.\w+\(", source(c)):  # a widget's output is a model id: it changes every run
             assert source(c).startswith("# NBVAL_IGNORE_OUTPUT"), source(c)
         else:
             assert "NBVAL_IGNORE_OUTPUT" not in source(c), "mark only the cells whose output cannot be stable"
