@@ -26,7 +26,7 @@ from collections.abc import Callable
 import numpy as np
 
 import simlib
-import simlib.widgets as sw
+from simlib import dashboards as sw
 from simlib import plots
 from simlib.dashboards import base
 

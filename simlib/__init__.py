@@ -17,9 +17,11 @@ from __future__ import annotations
 from simlib import _startup  # noqa: F401  (first of all: Ctrl-C as the command line loads, see its docstring)
 
 # isort: on
+import importlib
 from importlib.metadata import PackageNotFoundError, version
+from typing import Any
 
-from simlib import check, experiments, theory, warmup
+from simlib import experiments, theory, warmup
 from simlib.experiments import (
     Comparison,
     Estimate,
@@ -43,6 +45,14 @@ from simlib.scenario import (
     builtin_scenarios,
     load_scenario,
 )
+
+
+def __getattr__(name: str) -> Any:
+    """``simlib.check``, the exercise checker, is loaded when it is first used, not by ``import simlib``."""
+    if name == "check":
+        return importlib.import_module("simlib.check")
+    raise AttributeError(f"module 'simlib' has no attribute {name!r}")
+
 
 try:
     __version__ = version("simlib")

@@ -331,11 +331,8 @@ def _sweep(args: argparse.Namespace) -> int:
         if workers <= 1:
             table = sweep(sc, grid, args.runs, args.seed, measures=measures, progress=progress)
         else:
-            pool = process_pool(workers)
-            try:
+            with process_pool(workers) as pool:  # Ctrl-C in the block kills its workers
                 table = sweep(sc, grid, args.runs, args.seed, pool, measures=measures, progress=progress)
-            finally:
-                pool.shutdown(wait=True)  # at once after Ctrl-C: execute() has stopped the workers
     if args.out is not None:
         to_csv(table, args.out)
         return OK

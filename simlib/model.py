@@ -27,6 +27,7 @@ import itertools
 import math
 from array import array
 from collections import deque
+from collections.abc import Callable
 
 import numpy as np
 import simpy
@@ -56,8 +57,16 @@ class Line:
     shift): ``stopped`` counts them, and work goes on only when it is back to 0.
     """
 
-    def __init__(self, run: Run, team: Team, handling: list[float], rng: np.random.Generator) -> None:
+    def __init__(
+        self,
+        run: Run,
+        team: Team,
+        handling: list[float],
+        rng: np.random.Generator,
+        take: Callable[[int], bool] | None = None,
+    ) -> None:
         self.run = run
+        self.take = take  # a rule of the line as it takes a request: False, and it is not handled
         self.env = run.env
         self.team = team
         self.handling = handling
@@ -91,8 +100,9 @@ class Line:
         1. With nothing queued the agent waits on an event of its own in ``idle``, which
            :meth:`push` fires.
         2. While the line is stopped the agent waits for ``resumed``, and looks again.
-        3. At the first line, a request whose customer's patience ran out while it waited
-           is *abandoned*: the customer left at ``abandon_at``, and the agent takes the next.
+        3. The line's ``take`` rule, if it has one, may say the request is not to be handled
+           (at the first line: its customer left, see :meth:`Run.take_first`); the agent
+           then takes the next.
         4. Handling is a timeout of the time the request still needs (``remaining``). If the
            line stops meanwhile, :meth:`stop` interrupts the agent: the time worked so far is
            booked (``busy``), ``remaining`` shrinks by it, and the agent waits until the line
@@ -111,12 +121,8 @@ class Line:
                 yield self.resumed
                 continue
             i = queue.popleft()
-            if run.first is self:
-                if run.abandon_at[i] <= env.now:
-                    run.status[i] = ABANDONED
-                    run.finish[i] = run.abandon_at[i]
-                    continue
-                run.start[i] = env.now
+            if self.take is not None and not self.take(i):
+                continue
             remaining = self.handling[i]
             while True:
                 t0 = env.now
@@ -217,8 +223,10 @@ class Run:
         n = draws.arrival.size
         self.warmup, self.horizon = sc.warmup, sc.horizon
         self.fate = draws.fate.tolist()
-        # An impostor who would get through verification: fulfilling the request is a breach.
-        self.breaches = (draws.attack & ~draws.caught).tolist() if sc.security.active else None
+        # An impostor who would get through verification: fulfilling the request is a breach,
+        # contained if containment takes time (a containment of 0 hours is no process).
+        contained = sc.security.active and sc.security.containment > 0
+        self.breaches = (draws.attack & ~draws.caught).tolist() if contained else None
         self.abandon_at = (draws.arrival + draws.patience).tolist()
         # Plain arrays of doubles: 8 bytes a request rather than a Python float each.
         self.start = array("d", [math.nan]) * n
@@ -226,7 +234,8 @@ class Run:
         self.status = [OPEN] * n
         self.escalated = [False] * n
         self.team = [NO_TEAM] * n
-        self.first = Line(self, sc.first_line, draws.handling1.tolist(), systems[0])
+        self.containments: list[float] = []  # when each breach was found and containment began
+        self.first = Line(self, sc.first_line, draws.handling1.tolist(), systems[0], take=self.take_first)
         self.second = Line(self, sc.second_line, draws.handling2.tolist(), systems[1]) if sc.has_second_line else None
         supported = np.isin(draws.type, [sc.type_names.index(t) for t in sc.catalogue])
         for i in np.flatnonzero(~supported).tolist():
@@ -237,7 +246,6 @@ class Run:
         self.disruptions = self.plan_disruptions(systems[2])
         for start in self.disruptions:
             self.env.process(self.disruption(start))
-        self.containments: list[float] = []  # when each breach was found and containment began
 
     def in_window(self, t0: float, t1: float) -> float:
         return max(0.0, t1 - max(t0, self.warmup))
@@ -253,6 +261,22 @@ class Run:
             for t, i in zip(times[lo : lo + chunk].tolist(), ids[lo : lo + chunk].tolist()):
                 yield env.timeout(t - env.now)
                 first.push(i)
+
+    def take_first(self, i: int) -> bool:
+        """The first line takes request ``i``: its handling starts now, unless its customer left."""
+        if self.gave_up(i, self.env.now):
+            return False
+        self.start[i] = self.env.now
+        return True
+
+    def gave_up(self, i: int, now: float) -> bool:
+        """Abandonment, decided here only: the customer of request ``i``, waiting for the first
+        line, has run out of patience by ``now``; the request is abandoned when it ran out."""
+        if self.abandon_at[i] > now:
+            return False
+        self.status[i] = ABANDONED
+        self.finish[i] = self.abandon_at[i]
+        return True
 
     def handled(self, line: Line, i: int) -> None:
         """``line`` has finished handling request ``i``: resolve it, escalate it, or close it unresolved.
@@ -286,8 +310,6 @@ class Run:
     def contain(self):
         """A breach: the first line's systems go down for the containment time."""
         hours = self.sc.security.containment
-        if hours <= 0:
-            return
         self.containments.append(self.env.now)
         key = self.first.system_down()
         yield self.env.timeout(hours)
@@ -310,6 +332,8 @@ class Run:
 
     def execute(self) -> None:
         self.env.run(until=self.horizon)
+        for i in self.first.queue:  # still waiting at the horizon: some customers have left
+            self.gave_up(i, self.horizon)
         for line in (self.first, self.second):
             if line is not None:
                 line.close(self.horizon)
@@ -326,7 +350,6 @@ class Run:
             fate=draws.fate,
             attack=draws.attack,
             caught=draws.caught,
-            abandon_at=draws.arrival + draws.patience,
             start=np.array(self.start),
             finish=np.array(self.finish),
             status=np.array(self.status, dtype=np.int8),

@@ -62,7 +62,7 @@ per customer group its utility, SLA attainment (its warranty) and value.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -75,7 +75,7 @@ from simlib.report import report as _report
 if TYPE_CHECKING:  # pragma: no cover
     from simlib.scenario import Scenario
 
-__all__ = ["OUTCOMES", "Record", "Result", "build_result", "measure_names"]
+__all__ = ["MEASURES", "OUTCOMES", "Measure", "Record", "Result", "build_result", "measure_names"]
 
 PERCENTILES = (50, 90, 95)
 
@@ -93,7 +93,6 @@ class Record:
     fate: np.ndarray  # Fate
     attack: np.ndarray  # bool: sent by an impostor
     caught: np.ndarray  # bool: verification would catch it (if an impostor)
-    abandon_at: np.ndarray  # when the customer's patience runs out
     start: np.ndarray  # start of first-line handling (NaN: never)
     finish: np.ndarray  # when it left the service (NaN: still in it)
     status: np.ndarray  # Status
@@ -116,7 +115,7 @@ class Result:
     """
 
     scenario: Scenario
-    seed: int | None
+    seed: int | np.random.SeedSequence  # as given to simulate(); None there: the fresh entropy drawn
     outcomes: Mapping[str, int]
     measures: Mapping[str, float]
     requests: np.ndarray | None = field(repr=False, default=None)
@@ -152,7 +151,7 @@ class Result:
             return NotImplemented
         return (
             self.scenario == other.scenario
-            and self.seed == other.seed
+            and _seed_key(self.seed) == _seed_key(other.seed)
             and dict(self.outcomes) == dict(other.outcomes)
             and _same_numbers(self.measures, other.measures)
             and _same_arrays(self.requests, other.requests)
@@ -162,7 +161,7 @@ class Result:
         )
 
     def __hash__(self) -> int:
-        return hash((self.scenario, str(self.seed), tuple(self.outcomes.items())))
+        return hash((self.scenario, _seed_key(self.seed), tuple(self.outcomes.items())))
 
     def summary(self) -> dict[str, float]:
         """Every measure of the run, by name, as a flat mapping of numbers (a copy: yours to change)."""
@@ -174,6 +173,14 @@ class Result:
 
     def _repr_pretty_(self, p: Any, cycle: bool) -> None:  # pragma: no cover - display only
         p.text(self.report())
+
+
+def _seed_key(seed: Any) -> tuple[Any, ...]:
+    """What makes two seeds the same streams: the entropy, spawn key and pool size of their
+    SeedSequence (an int ``s`` is ``SeedSequence(s)``, as in :func:`simlib.draws.draw`)."""
+    seq = seed if isinstance(seed, np.random.SeedSequence) else np.random.SeedSequence(seed)
+    entropy = seq.entropy if isinstance(seq.entropy, int) else tuple(int(x) for x in seq.entropy)
+    return (entropy, tuple(seq.spawn_key), seq.pool_size)
 
 
 def _share(num: float, den: float) -> float:
@@ -201,138 +208,239 @@ def merge_spans(spans: list[tuple[float, float]]) -> np.ndarray:
     return np.array(merged, dtype=float).reshape(-1, 2)
 
 
-def measure_names(sc: Scenario) -> tuple[str, ...]:
-    """The names of the measures a run of ``sc`` reports, in the order :func:`build_result` gives them."""
-    teams = ["first_line", "second_line"] if sc.has_second_line else ["first_line"]
-    return (
-        *("requests", "open", "open_overdue", "open_not_due", "utility", "warranty", "value"),
-        *(name for name in OUTCOMES if name != "open"),
-        *("wait.mean", *(f"wait.p{q}" for q in PERCENTILES), "wait.max"),
-        *("time_in_system.mean", "time_in_system.p90", "time_in_system.all", "in_system.mean"),
-        *("arrival_rate", "throughput", "abandonment", "escalations", "escalation_share", "first_time_fix"),
-        *("attacks", "attacks_caught", "breaches"),
-        *(f"{m}.{team}" for team in teams for m in ("utilisation", "availability")),
+class _Window:
+    """One run's requests of the measured window, classified: what every measure is computed from."""
+
+    def __init__(self, sc: Scenario, rec: Record) -> None:
+        horizon, warmup = sc.horizon, sc.warmup
+        arrival = rec.arrival
+        start, finish, status = rec.start, rec.finish, rec.status
+
+        deadlines = np.array([[sc.deadline(g, t) for t in sc.type_names] for g in sc.customers])
+        deadline = deadlines[rec.group, rec.type]
+        resolved = status == Status.RESOLVED
+        on_time = finish - arrival <= deadline
+        outcome = np.full(arrival.size, Outcome.OPEN, dtype=np.int8)
+        outcome[resolved & on_time] = Outcome.ACHIEVED
+        outcome[resolved & ~on_time] = Outcome.LATE
+        outcome[resolved & rec.attack & ~rec.caught] = Outcome.BREACH
+        outcome[status == Status.ABANDONED] = Outcome.ABANDONED
+        outcome[status == Status.UNRESOLVED] = Outcome.UNRESOLVED
+        outcome[status == Status.NOT_SUPPORTED] = Outcome.NOT_SUPPORTED
+        supported = status != Status.NOT_SUPPORTED
+        fit = supported & ((rec.fate == Fate.FIRST) | ((rec.fate == Fate.SECOND) & sc.has_second_line))
+        # Time in the system within the window, of all requests (warm-up ones too).
+        leave = np.where(np.isnan(finish), horizon, finish)
+        self.in_system = np.clip(leave, warmup, horizon) - np.clip(arrival, warmup, horizon)
+
+        self.sc, self.rec, self.length = sc, rec, horizon - warmup
+        self.start, self.finish, self.deadline, self.outcome, self.fit = start, finish, deadline, outcome, fit
+        self.w = w = arrival >= warmup
+        self.o, self.f = o, f = outcome[w], fit[w]
+        self.is_open = o == Outcome.OPEN
+        self.not_due = self.is_open & (arrival[w] + deadline[w] > horizon)
+        self.censored = f & self.not_due  # fit for purpose, open and not yet due: left out of warranty
+        wait = (start - arrival)[w]
+        self.waits = wait[~np.isnan(wait)]
+        self.tis = (finish - arrival)[w]
+        self.counts = np.bincount(o, minlength=len(OUTCOMES))
+        self.served = np.isin(o, (Outcome.ACHIEVED, Outcome.LATE, Outcome.UNRESOLVED, Outcome.BREACH))
+        self.handled_first = ~np.isnan(start[w]) & ~self.is_open & (o != Outcome.ABANDONED)
+        self.group = rec.group[w]
+        self.teams = [("first_line", sc.first_line)] + ([("second_line", sc.second_line)] if sc.has_second_line else [])
+        self.outages = {key: merge_spans(spans) for (key, _), spans in zip(self.teams, rec.outages)}
+
+    def count(self, code: Outcome) -> float:
+        return float(self.counts[code])
+
+    def warranty(self, mine: np.ndarray | bool = True) -> float:
+        """Achieved / judged (fit for purpose, less open and not yet due), of the requests ``mine``.
+
+        Nothing to measure: NaN with no request at all; 0.0 with requests but none judged
+        (none fit for purpose: nothing is delivered fit for use).
+        """
+        mine = np.broadcast_to(mine, self.o.shape)
+        judged = float((mine & self.f).sum() - (mine & self.censored).sum())
+        if not judged:
+            return 0.0 if mine.any() else math.nan
+        return float((mine & (self.o == Outcome.ACHIEVED)).sum()) / judged
+
+    def utility(self, mine: np.ndarray | bool = True) -> float:
+        mine = np.broadcast_to(mine, self.o.shape)
+        return _share(float((mine & self.f).sum()), float(mine.sum()))
+
+    def down(self, key: str) -> float:
+        spans, (low, high) = self.outages[key], (self.sc.warmup, self.sc.horizon)
+        return float((np.clip(spans[:, 1], low, high) - np.clip(spans[:, 0], low, high)).sum())
+
+
+def _stat(values: np.ndarray, how: Callable[[np.ndarray], Any]) -> float:
+    return float(how(values)) if values.size else math.nan
+
+
+@dataclass(frozen=True)
+class Measure:
+    """One measure of a run, declared once: its name, its meaning, and how it is computed.
+
+    A name with ``{team}`` stands for one measure per team (``first_line``, and
+    ``second_line`` where there is one), ``{group}`` for one per customer group.
+    """
+
+    name: str
+    meaning: str
+    compute: Callable[..., float]
+
+
+W = _Window
+MEASURES: tuple[Measure, ...] = (
+    Measure("requests", "all requests that arrived in the window", lambda r: float(r.o.size)),
+    Measure("open", "requests still in the service at the horizon", lambda r: r.count(Outcome.OPEN)),
+    Measure("open_overdue", "open requests past their deadline", lambda r: float((r.is_open & ~r.not_due).sum())),
+    Measure("open_not_due", "open requests not yet due (left out of warranty)", lambda r: float(r.not_due.sum())),
+    Measure(
+        "utility",
+        "share of *all* requests fit for purpose: the type is in the catalogue and the service"
+        " knows how to resolve it (fixed at arrival)",
+        W.utility,
+    ),
+    Measure(
+        "warranty",
+        "share of the fit-for-purpose ones delivered fit for use: by the deadline, securely; one"
+        " open past its deadline counts against it, one open and not yet due is left out; 0 when"
+        " none is left to judge",
+        W.warranty,
+    ),
+    Measure("value", "utility x warranty, exactly", lambda r: r.utility() * r.warranty()),
+    *(
+        Measure(name, f"requests with the outcome {name}", lambda r, c=code: r.count(c))
+        for code, name in zip(Outcome, OUTCOMES)
+        if code != Outcome.OPEN
+    ),
+    Measure(
+        "wait.mean",
+        "arrival to start of first-line handling (hours), over the requests whose handling started",
+        lambda r: _stat(r.waits, np.mean),
+    ),
+    *(
+        Measure(
+            f"wait.p{q}", f"{q}th percentile of the wait", lambda r, q=q: _stat(r.waits, lambda v: np.percentile(v, q))
+        )
+        for q in PERCENTILES
+    ),
+    Measure("wait.max", "longest wait", lambda r: _stat(r.waits, np.max)),
+    Measure(
+        "time_in_system.mean",
+        "arrival to end of handling, over the requests handled to the end",
+        lambda r: _stat(r.tis[r.served], np.mean),
+    ),
+    Measure(
+        "time_in_system.p90",
+        "90th percentile of time in system, handled requests",
+        lambda r: _stat(r.tis[r.served], lambda v: np.percentile(v, 90)),
+    ),
+    Measure(
+        "time_in_system.all",
+        "arrival to leaving, over every request that left (abandoned ones too):"
+        " `in_system.mean` ~ `arrival_rate` x this (Little's law)",
+        lambda r: _stat(r.tis[~r.is_open], np.mean),
+    ),
+    Measure(
+        "in_system.mean",
+        "time-averaged number of requests in the service",
+        lambda r: float(r.in_system.sum() / r.length),
+    ),
+    Measure("arrival_rate", "requests per hour", lambda r: r.o.size / r.length),
+    Measure("throughput", "requests handled to the end per hour", lambda r: float(r.served.sum()) / r.length),
+    Measure(
+        "abandonment",
+        "abandoned / supported requests that left",
+        lambda r: _share(r.count(Outcome.ABANDONED), float((~r.is_open & (r.o != Outcome.NOT_SUPPORTED)).sum())),
+    ),
+    Measure("escalations", "requests escalated to the second line", lambda r: float(r.rec.escalated[r.w].sum())),
+    Measure(
+        "escalation_share",
+        "escalated / handled by the first line",
+        lambda r: _share(float((r.rec.escalated[r.w] & r.handled_first).sum()), float(r.handled_first.sum())),
+    ),
+    Measure(
+        "first_time_fix",
+        "resolved by the first line / handled by the first line",
+        lambda r: _share(
+            float((r.handled_first & (r.rec.fate[r.w] == Fate.FIRST)).sum()), float(r.handled_first.sum())
+        ),
+    ),
+    Measure("attacks", "impostors' requests", lambda r: float(r.rec.attack[r.w].sum())),
+    Measure(
+        "attacks_caught", "impostors caught by verification", lambda r: float((r.rec.attack & r.rec.caught)[r.w].sum())
+    ),
+    Measure("breaches", "impostors fulfilled", lambda r: r.count(Outcome.BREACH)),
+    Measure(
+        "utilisation.{team}",
+        "per team: share of on-duty agent time busy",
+        lambda r, t: _share(r.rec.busy[t], r.teams[t][1].agents * r.rec.duty[t]),
+    ),
+    Measure(
+        "availability.{team}",
+        "per team: share of the window its systems are up",
+        lambda r, t: 1.0 - r.down(r.teams[t][0]) / r.length,
+    ),
+    Measure(
         "cost",
-        *(f"{m}.{g.name}" for g in sc.customers for m in ("utility", "attainment", "value")),
-    )
+        "agents x cost per hour x hours on duty, all teams",
+        lambda r: float(sum(team.agents * team.cost * duty for (_, team), duty in zip(r.teams, r.rec.duty))),
+    ),
+    Measure("utility.{group}", "the group's utility", lambda r, g: r.utility(r.group == g)),
+    Measure("attainment.{group}", "the group's warranty: its SLA attainment", lambda r, g: r.warranty(r.group == g)),
+    Measure(
+        "value.{group}",
+        "the group's utility x attainment",
+        lambda r, g: r.utility(r.group == g) * r.warranty(r.group == g),
+    ),
+)
+
+
+def _expand(sc: Scenario) -> list[tuple[str, Measure, tuple[int, ...]]]:
+    """Each measure a run of ``sc`` reports: its name, its declaration, the team or group it is of."""
+    teams = ["first_line", "second_line"] if sc.has_second_line else ["first_line"]
+    out: list[tuple[str, Measure, tuple[int, ...]]] = []
+    for m in MEASURES:
+        if "{team}" in m.name:
+            out += [(m.name.format(team=t), m, (i,)) for i, t in enumerate(teams)]
+        elif "{group}" in m.name:
+            out += [(m.name.format(group=g.name), m, (i,)) for i, g in enumerate(sc.customers)]
+        else:
+            out.append((m.name, m, ()))
+    return out
+
+
+def measures_table() -> str:
+    """Every measure and its meaning as a Markdown table: the README shows this one."""
+    rows = [f"| `{m.name}` | {m.meaning} |" for m in MEASURES]
+    return "\n".join(["| measure | meaning |", "|---|---|", *rows])
+
+
+def measure_names(sc: Scenario) -> tuple[str, ...]:
+    """The names of the measures a run of ``sc`` reports, in the order of :data:`MEASURES`."""
+    return tuple(name for name, _, _ in _expand(sc))
 
 
 def build_result(sc: Scenario, seed: Any, rec: Record, *, keep_requests: bool) -> Result:
-    """Classify each request's outcome and compute the measures of the run (see the module docstring)."""
-    horizon, warmup = sc.horizon, sc.warmup
-    arrival = rec.arrival
-    start, finish, status = rec.start.copy(), rec.finish.copy(), rec.status.copy()
-    # Customers still waiting at the horizon whose patience ran out before it have left.
-    gone = (status == Status.OPEN) & np.isnan(start) & (rec.abandon_at < horizon)
-    status[gone] = Status.ABANDONED
-    finish[gone] = rec.abandon_at[gone]
-
-    deadlines = np.array([[sc.deadline(g, t) for t in sc.type_names] for g in sc.customers])
-    deadline = deadlines[rec.group, rec.type]
-    resolved = status == Status.RESOLVED
-    breach = resolved & rec.attack & ~rec.caught
-    on_time = finish - arrival <= deadline
-    outcome = np.full(arrival.size, Outcome.OPEN, dtype=np.int8)
-    outcome[resolved & on_time] = Outcome.ACHIEVED
-    outcome[resolved & ~on_time] = Outcome.LATE
-    outcome[breach] = Outcome.BREACH
-    outcome[status == Status.ABANDONED] = Outcome.ABANDONED
-    outcome[status == Status.UNRESOLVED] = Outcome.UNRESOLVED
-    outcome[status == Status.NOT_SUPPORTED] = Outcome.NOT_SUPPORTED
-    supported = status != Status.NOT_SUPPORTED
-    fit = supported & ((rec.fate == Fate.FIRST) | ((rec.fate == Fate.SECOND) & sc.has_second_line))
-
-    # Time-averaged number in the system over the window (all requests, warm-up ones too).
-    leave = np.where(np.isnan(finish), horizon, finish)
-    in_system = np.clip(leave, warmup, horizon) - np.clip(arrival, warmup, horizon)
-    window = horizon - warmup
-
-    w = arrival >= warmup
-    o, f = outcome[w], fit[w]
-    is_open = o == Outcome.OPEN
-    not_due = is_open & (arrival[w] + deadline[w] > horizon)
-    censored = f & not_due  # fit for purpose, open and not yet due: left out of warranty
-    wait = (start - arrival)[w]
-    tis = (finish - arrival)[w]
-    counts = np.bincount(o, minlength=len(OUTCOMES))
-    n = int(o.size)
-    n_fit = int(f.sum())
-    achieved = int(counts[Outcome.ACHIEVED])
-    utility = _share(n_fit, n)
-    judged = n_fit - int(censored.sum())
-    warranty = achieved / judged if judged else (0.0 if n else math.nan)
-    m: dict[str, float] = {
-        "requests": float(n),
-        "open": float(counts[Outcome.OPEN]),
-        "open_overdue": float((is_open & ~not_due).sum()),
-        "open_not_due": float(not_due.sum()),
-        "utility": utility,
-        "warranty": warranty,
-        "value": utility * warranty,
-    }
-    for code in Outcome:
-        if code != Outcome.OPEN:
-            m[OUTCOMES[code]] = float(counts[code])
-    started = wait[~np.isnan(wait)]
-    m["wait.mean"] = float(started.mean()) if started.size else math.nan
-    for q, v in zip(PERCENTILES, np.percentile(started, PERCENTILES) if started.size else [math.nan] * 3):
-        m[f"wait.p{q}"] = float(v)
-    m["wait.max"] = float(started.max()) if started.size else math.nan
-    served = np.isin(o, (Outcome.ACHIEVED, Outcome.LATE, Outcome.UNRESOLVED, Outcome.BREACH))
-    m["time_in_system.mean"] = float(tis[served].mean()) if served.any() else math.nan
-    m["time_in_system.p90"] = float(np.percentile(tis[served], 90)) if served.any() else math.nan
-    m["time_in_system.all"] = float(tis[~is_open].mean()) if (~is_open).any() else math.nan
-    m["in_system.mean"] = float(in_system.sum() / window)
-    m["arrival_rate"] = n / window
-    m["throughput"] = float(served.sum()) / window
-    m["abandonment"] = _share(float(counts[Outcome.ABANDONED]), float((~is_open & (o != Outcome.NOT_SUPPORTED)).sum()))
-    handled_first = ~np.isnan(start[w]) & ~is_open & (o != Outcome.ABANDONED)
-    esc = rec.escalated[w]
-    m["escalations"] = float(esc.sum())
-    m["escalation_share"] = _share(float((esc & handled_first).sum()), float(handled_first.sum()))
-    m["first_time_fix"] = _share(float((handled_first & (rec.fate[w] == Fate.FIRST)).sum()), float(handled_first.sum()))
-    attack = rec.attack[w]
-    m["attacks"] = float(attack.sum())
-    m["attacks_caught"] = float((attack & rec.caught[w]).sum())
-    m["breaches"] = float(counts[Outcome.BREACH])
-    teams = [("first_line", sc.first_line)]
-    if sc.has_second_line:
-        teams.append(("second_line", sc.second_line))
-    outages = {}
-    cost = 0.0
-    for (key, team), busy, duty, spans in zip(teams, rec.busy, rec.duty, rec.outages):
-        m[f"utilisation.{key}"] = _share(busy, team.agents * duty)
-        spans = merge_spans(spans)
-        down = (np.clip(spans[:, 1], warmup, horizon) - np.clip(spans[:, 0], warmup, horizon)).sum()
-        m[f"availability.{key}"] = 1.0 - down / window
-        outages[key] = spans
-        cost += team.agents * team.cost * duty
-    m["cost"] = cost
-    group = rec.group[w]
-    for g, cg in enumerate(sc.customers):
-        mine = group == g
-        g_fit = float((mine & f).sum())
-        g_judged = g_fit - float((mine & censored).sum())
-        g_ach = float((mine & (o == Outcome.ACHIEVED)).sum())
-        g_utility = _share(g_fit, float(mine.sum()))
-        g_attain = _share(g_ach, g_judged)
-        m[f"utility.{cg.name}"] = g_utility
-        m[f"attainment.{cg.name}"] = g_attain
-        m[f"value.{cg.name}"] = g_utility * g_attain
-    outcomes = {name: int(c) for name, c in zip(OUTCOMES, counts)}
-
-    requests = None
-    if keep_requests:
-        requests = _requests_table(sc, rec, w, start, finish, outcome, fit, deadline)
+    """Classify each request's outcome and compute the measures of the run (see :data:`MEASURES`)."""
+    r = _Window(sc, rec)
+    measures = {name: m.compute(r, *which) for name, m, which in _expand(sc)}
+    outcomes = {name: int(c) for name, c in zip(OUTCOMES, r.counts)}
+    requests = _requests_table(sc, rec, r) if keep_requests else None
     disruptions = np.array([(s, s + sc.continuity.recovery) for s in rec.disruptions], dtype=float)
-    measures = {name: m[name] for name in measure_names(sc)}  # declared order; a missing one fails here
-    return Result(sc, seed, outcomes, measures, requests, outages, disruptions.reshape(-1, 2))
+    return Result(sc, seed, outcomes, measures, requests, r.outages, disruptions.reshape(-1, 2))
 
 
-def _requests_table(sc, rec, w, start, finish, outcome, fit, deadline) -> np.ndarray:
+def _requests_table(sc: Scenario, rec: Record, r: _Window) -> np.ndarray:
+    """One row per request of the window; each text column as wide as its longest value."""
+    w, start, finish, outcome, fit, deadline = r.w, r.start, r.finish, r.outcome, r.fit, r.deadline
     type_names = np.array(sc.type_names)
     group_names = np.array([g.name for g in sc.customers])
     kinds = np.array([g.kind for g in sc.customers])
+    teams, outcomes = np.array(TEAMS), np.array(OUTCOMES)
     n = int(w.sum())
     dtype = [
         ("arrival", "f8"),
@@ -343,12 +451,12 @@ def _requests_table(sc, rec, w, start, finish, outcome, fit, deadline) -> np.nda
         ("deadline", "f8"),
         ("type", type_names.dtype),
         ("customer", group_names.dtype),
-        ("kind", "U8"),
-        ("team", "U11"),
+        ("kind", kinds.dtype),
+        ("team", teams.dtype),
         ("escalated", "?"),
         ("attack", "?"),
         ("fit_for_purpose", "?"),
-        ("outcome", "U13"),
+        ("outcome", outcomes.dtype),
     ]
     table = np.empty(n, dtype=dtype)
     table["arrival"] = rec.arrival[w]
@@ -360,9 +468,9 @@ def _requests_table(sc, rec, w, start, finish, outcome, fit, deadline) -> np.nda
     table["type"] = type_names[rec.type[w]]
     table["customer"] = group_names[rec.group[w]]
     table["kind"] = kinds[rec.group[w]]
-    table["team"] = np.array(TEAMS)[rec.team[w]]
+    table["team"] = teams[rec.team[w]]
     table["escalated"] = rec.escalated[w]
     table["attack"] = rec.attack[w]
     table["fit_for_purpose"] = fit[w]
-    table["outcome"] = np.array(OUTCOMES)[outcome[w]]
+    table["outcome"] = outcomes[outcome[w]]
     return table

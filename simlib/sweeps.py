@@ -17,8 +17,8 @@ from typing import Any
 
 import numpy as np
 
-from simlib import limits
-from simlib.runner import check_measures, check_runs, check_scenario, execute, seeds, stack, union
+from simlib import limits, validation
+from simlib.runner import check_measures, execute, seeds, stack, union
 from simlib.scenario import Scenario
 from simlib.stats import estimate
 from simlib.tomlio import shown
@@ -55,7 +55,7 @@ def sweep(
     a notebook, text on stderr elsewhere), ``False`` never, ``None`` only once the sweep has
     taken more than a second. The whole grid is checked before anything runs.
     """
-    scenario = check_scenario("scenario", scenario)
+    scenario = validation.scenario("scenario", scenario)
     if progress is not None and not isinstance(progress, bool):
         raise ValueError(f"progress: {progress!r} is not allowed; expected True, False or None")
     if not isinstance(grid, Mapping) or not grid:
@@ -73,7 +73,7 @@ def sweep(
         if not values:
             raise ValueError(f"{name}: no values; expected a list of at least one value to try")
         axes[name] = values
-    runs = check_runs("runs", runs)
+    runs = validation.runs("runs", runs)
     size = math.prod(len(v) for v in axes.values())
     limits.enforce_experiment([], runs, points=size, drivers=" x ".join(f"{len(v)} {n}" for n, v in axes.items()))
     streams = seeds(seed, runs)

@@ -17,7 +17,7 @@ This module holds the plumbing shared by ``tests/test_browser.py`` and
   bounded time for it to answer and stops it;
 - the dashboard helpers read the measures, move a slider and time a move.
 
-The instructor dashboard's contract (from ``simlib.widgets.instructor_dashboard``): sliders
+The instructor dashboard's contract (from ``simlib.dashboards.instructor_dashboard``): sliders
 with CSS classes ``simlib-agents``, ``simlib-know-how`` and ``simlib-first-time-fix`` (from the
 lever table), the measures as
 ``<span class="simlib-measure" data-measure="utility">89.5%</span>`` inside ``simlib-measures``,

@@ -206,7 +206,7 @@ def test_break_it_preset_changes_the_numbers_and_reset_restores_them(
 
 
 def test_quadrant_buttons_move_the_sliders_and_the_numbers(dashboard: Any, artefacts: Path) -> None:
-    import simlib.widgets as sw
+    from simlib import dashboards as sw
 
     page = dashboard
     browser.wait_for_measures(page, browser.expected_measures(5))

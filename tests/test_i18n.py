@@ -413,9 +413,13 @@ def test_a_dashboard_keeps_its_language_whatever_the_environment(env, desk):
 
 
 def test_the_public_functions_take_lang(desk):
-    from simlib import dashboards as d
+    from simlib import dashboards as sw
 
-    for make in (d.utility_warranty_dashboard, d.instructor_dashboard, d.availability_dashboard,
-                 d.internal_external_dashboard):  # fmt: skip
+    for make in (
+        sw.utility_warranty_dashboard,
+        sw.instructor_dashboard,
+        sw.availability_dashboard,
+        sw.internal_external_dashboard,
+    ):
         box = make(desk, 1, lang="nl")
         assert any("waarde" in t.lower() for t in widget_texts(box)), make.__name__

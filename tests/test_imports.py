@@ -9,6 +9,9 @@ must at least not be part of an import cycle.
 from __future__ import annotations
 
 import ast
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -126,3 +129,21 @@ def test_the_lowest_rooms_import_nothing_of_simlib():
     assert GRAPH["codes"] == set()
     assert GRAPH["validation"] == set()
     assert "model" not in GRAPH["result"], "result.py must not import model.py"
+
+
+def test_import_simlib_is_lean():
+    # A learner's `import simlib` loads the model, not the exercise checker or the widgets.
+    code = (
+        "import sys, simlib\n"
+        "heavy = [m for m in ('simlib.check', 'simlib.feedback', 'simlib.slips', 'simlib.answer',"
+        " 'ipywidgets', 'matplotlib') if m in sys.modules]\n"
+        "assert not heavy, heavy\n"
+        "from simlib import check\n"
+        "assert check is sys.modules['simlib.check'] and simlib.check is check\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=_env())
+    assert done.returncode == 0, done.stderr
+
+
+def _env() -> dict[str, str]:
+    return {**os.environ, "PYTHONPATH": os.pathsep.join([str(PACKAGE.parent), os.environ.get("PYTHONPATH", "")])}

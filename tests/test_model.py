@@ -201,3 +201,55 @@ def test_a_seed_sequence_can_be_used_twice(desk):
     seq = np.random.SeedSequence(5)
     first = simlib.simulate(desk, seq).requests.tobytes()
     assert simlib.simulate(desk, seq).requests.tobytes() == first
+
+
+def test_a_containment_of_no_hours_starts_no_process(desk, monkeypatch):
+    from simlib import model
+
+    started = []
+    real = model.Run.contain
+
+    def contain(self):
+        started.append(self.env.now)
+        return real(self)
+
+    monkeypatch.setattr(model.Run, "contain", contain)
+    attacked = desk.replace(**{"security.attacks": 0.3, "security.verification": 0.3}, horizon=72.0)
+    res = simlib.simulate(attacked, seed=6)
+    assert res.outcomes["breach"] > 0 and started
+    started.clear()
+    free = simlib.simulate(attacked.replace(**{"security.containment": 0.0}), seed=6)
+    assert free.outcomes["breach"] > 0 and started == []
+    assert free.measures["availability.first_line"] >= res.measures["availability.first_line"]
+
+
+def test_abandonment_is_decided_in_the_model_alone(desk):
+    # Customers still waiting when the run ends, whose patience ran out, have left: the model
+    # records it (status, and the moment they left), not the result.
+    from simlib import draws as drawing
+    from simlib import model
+
+    sc = desk.replace(**{"first_line.agents": 1, "customers.external.patience": 0.5}, horizon=12.0)
+    d, systems = drawing.draw(sc, 1)
+    run = model.Run(sc, d, systems)
+    run.execute()
+    left = [i for i in run.first.queue if run.abandon_at[i] <= sc.horizon]
+    still = [i for i in run.first.queue if run.abandon_at[i] > sc.horizon]
+    assert left and all(run.status[i] == model.ABANDONED and run.finish[i] == run.abandon_at[i] for i in left)
+    assert still and all(run.status[i] == model.OPEN and np.isnan(run.finish[i]) for i in still)
+    assert "abandon_at" not in {f.name for f in __import__("dataclasses").fields(model.Record)}
+
+
+def test_the_generic_line_knows_no_first_line_rule(desk):
+    # A line takes requests by its own rule: the second line has none, so a request escalated
+    # after its customer's patience ran out is still handled (patience is for the first line).
+    from simlib import draws as drawing
+    from simlib import model
+
+    sc = desk.replace(**{"customers.external.patience": 0.01, "customers.internal.patience": 0.01}, horizon=24.0)
+    d, systems = drawing.draw(sc, 2)
+    run = model.Run(sc, d, systems)
+    assert run.first.take == run.take_first and run.second.take is None
+    run.execute()
+    escalated = [i for i, e in enumerate(run.escalated) if e]
+    assert all(run.status[i] != model.ABANDONED for i in escalated)

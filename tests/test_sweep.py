@@ -4,14 +4,23 @@ from __future__ import annotations
 
 import csv
 import math
-from concurrent.futures import Executor, ProcessPoolExecutor
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 
 import numpy as np
 import pytest
+from test_robust_interrupt import CLI, in_group
 
 import simlib
 from simlib import runner
 from simlib.experiments import replicate, sweep, to_csv
+
+linux_only = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc; PR_SET_PDEATHSIG")
 
 GRID = {"first_line.agents": [4, 6], "first_line.knowledge": [0.6, 0.9]}
 
@@ -165,3 +174,128 @@ def test_progress_bar_is_a_widget_in_a_notebook(desk: simlib.Scenario, monkeypat
 def test_no_progress_bar_for_a_short_sweep_by_default(desk: simlib.Scenario, capsys) -> None:
     sweep(desk, {"first_line.agents": [4, 5]}, runs=2, seed=1, measures=["value"])
     assert capsys.readouterr().err == ""
+
+
+# --------------------------------------------------------------------------- the runner
+
+
+class Forgets(Executor):
+    """An executor whose tasks return nothing: it does not run what it is given."""
+
+    def submit(self, fn, /, *args, **kwargs):
+        future: Future = Future()
+        future.set_result(None)
+        return future
+
+
+def test_an_executor_that_returns_nothing_is_a_clear_error_not_zero_runs(desk: simlib.Scenario) -> None:
+    with pytest.raises(ValueError, match=r"^executor: Forgets returned None for a task of 2 runs"):
+        replicate(desk, runs=2, seed=1, executor=Forgets())
+    with pytest.raises(ValueError, match=r"^executor: Forgets returned None"):
+        sweep(desk, GRID, runs=2, seed=1, executor=Forgets(), progress=False)
+
+
+def test_progress_may_be_a_function_of_done_and_total(desk: simlib.Scenario) -> None:
+    calls: list[tuple[int, int]] = []
+    jobs = [(desk, runner.seeds(1, 2)), (desk.replace(**{"first_line.agents": 6}), runner.seeds(1, 2))]
+    here = runner.execute(jobs, progress=lambda done, total: calls.append((done, total)))
+    assert calls == [(0, 2), (1, 2), (2, 2)]
+    with ThreadPoolExecutor(2) as pool:
+        there = runner.execute(jobs, pool, progress=lambda done, total: calls.append((done, total)))
+    assert calls[3:] == [(0, 2), (1, 2), (2, 2)] and there == here
+
+
+def test_the_kit_pool_gives_the_same_runs_and_refuses_bad_sizes(desk: simlib.Scenario) -> None:
+    with runner.process_pool(2) as pool:
+        there = replicate(desk, runs=20, seed=3, executor=pool)
+    assert np.array_equal(there.values, replicate(desk, runs=20, seed=3).values, equal_nan=True)
+    for bad in (0, -1, 1.5, True, "2"):
+        with pytest.raises(ValueError, match="^workers: .* is not allowed; expected a whole number"):
+            runner.process_pool(bad)
+
+
+KIT_POOL_SCRIPT = textwrap.dedent(
+    """
+    import sys
+    from concurrent.futures import ProcessPoolExecutor
+
+    import simlib
+    from simlib.runner import process_pool
+
+    if __name__ == "__main__":
+        desk = simlib.load_scenario("service-desk")
+        if sys.argv[1] == "long":  # a run of about half a minute
+            desk = desk.replace(horizon=168.0 * 3000)
+        with ProcessPoolExecutor(2) if sys.argv[1] == "theirs" else process_pool(2) as pool:
+            simlib.replicate(desk, 2 if sys.argv[1] == "long" else 3000, 1, executor=pool)
+    """
+)
+
+
+def interrupted(
+    command: list[str], times: int, delay: float, processes: int = 4, kill: bool = False
+) -> tuple[str, float, list[int]]:
+    """SIGINT ``times`` times, 0.05 s apart, to a command's whole process group (Ctrl-C in a
+    terminal); ``kill``: SIGKILL to its main process instead. Its stderr, the seconds it took
+    to end, and its processes left."""
+    proc = subprocess.Popen(command, start_new_session=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        t0 = time.monotonic()
+        while len(in_group(proc.pid)) < processes:  # e.g. the main process, two workers, a resource tracker
+            assert proc.poll() is None, proc.communicate()
+            assert time.monotonic() - t0 < 60, "the pool never started"
+            time.sleep(0.05)
+        time.sleep(delay)
+        assert proc.poll() is None, "it ended before the interrupt: make it longer"
+        t1 = time.monotonic()
+        for _ in range(times):
+            if kill:
+                os.kill(proc.pid, signal.SIGKILL)
+            else:
+                os.killpg(proc.pid, signal.SIGINT)
+            time.sleep(0.05)
+        _, err = proc.communicate(timeout=30)
+        took = time.monotonic() - t1
+        deadline = time.monotonic() + 5
+        while in_group(proc.pid) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        return err, took, in_group(proc.pid)
+    finally:
+        if in_group(proc.pid):
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+
+
+@linux_only
+@pytest.mark.parametrize("delay", [0.0, 1.0])
+def test_three_quick_ctrl_cs_stop_a_pooled_sweep_quietly(tmp_path, delay: float) -> None:
+    script = tmp_path / "job.py"
+    script.write_text(KIT_POOL_SCRIPT)
+    for pool, processes in (("kit", 4), ("theirs", 3)):  # the kit's pool, or a pool forked by the user
+        err, took, left = interrupted([sys.executable, str(script), pool], 3, delay, processes)
+        # (a Ctrl-C while Python runs its clean-up at exit may still print from there)
+        assert "KeyboardInterrupt" in err and "Exception ignored in: <module 'threading'" not in err, err
+        assert err.startswith("Traceback") and "Error" not in err, err
+        assert took < 15 and not left
+    command = [*CLI, "--workers", "2"]
+    err, took, left = interrupted(command, 3, delay)
+    assert err.endswith("simlib: interrupted\n") and "Exception ignored" not in err and "Traceback" not in err, err
+    assert took < 15 and not left
+
+
+@linux_only
+def test_ctrl_c_kills_a_long_run_at_once(tmp_path) -> None:
+    # A run cannot be stopped half way: the kit's pool's workers are killed (runner._stop).
+    script = tmp_path / "job.py"
+    script.write_text(KIT_POOL_SCRIPT)
+    err, took, left = interrupted([sys.executable, str(script), "long"], 1, 1.0)
+    assert "KeyboardInterrupt" in err and took < 5 and not left, (err, took)
+
+
+@linux_only
+def test_the_kit_pool_leaves_when_its_main_process_is_killed(tmp_path) -> None:
+    # A notebook kernel shut down hard: the workers of its pool leave too.
+    script = tmp_path / "job.py"
+    script.write_text(KIT_POOL_SCRIPT)
+    _, _, left = interrupted([sys.executable, str(script), "long"], 1, 3.0, kill=True)  # running
+    assert not left

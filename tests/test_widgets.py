@@ -12,7 +12,7 @@ import pytest
 
 import simlib
 import simlib.dashboards.base
-import simlib.widgets as sw
+from simlib import dashboards as sw
 from simlib.levers import lever
 
 SPAN = re.compile(r'<span class="simlib-measure" data-measure="([^"]+)"[^>]*>([^<]*)</span>')
@@ -307,7 +307,13 @@ def test_internal_external_second_line(desk: simlib.Scenario) -> None:
 
 
 def test_every_dashboard_builds_a_widget() -> None:
-    for build in (sw.utility_warranty, sw.value_map, sw.availability, sw.internal_external, sw.instructor_dashboard):
+    for build in (
+        sw.utility_warranty_dashboard,
+        sw.value_map_dashboard,
+        sw.availability_dashboard,
+        sw.internal_external_dashboard,
+        sw.instructor_dashboard,
+    ):
         widget = build()
         assert isinstance(widget, w.VBox) and widget.children
 

@@ -7,8 +7,6 @@ updated in place. A function builds each one and returns the widget to display::
     from simlib import dashboards
     dashboards.utility_warranty_dashboard()      # in a notebook cell
 
-(``simlib.widgets.utility_warranty()`` and the other short names the notebooks use still work.)
-
 - :func:`utility_warranty_dashboard`: the catalogue and know-how (utility) and the warranty
   levers (agents, skill, MTBF, first-time fix, recovery, verification) against utility,
   warranty and value, the outcomes, and the time to outcome against the deadline;

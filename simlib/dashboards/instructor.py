@@ -155,8 +155,6 @@ class InstructorDashboard(UtilityWarranty):
         with self.hold():
             self.set_levers(dict(preset.levers))
 
-    toggle = press  # the old name
-
     def _clear(self) -> None:
         self.active.clear()
         for button in self.preset_buttons.values():
