@@ -528,6 +528,42 @@ def settled_after_release(page: Any, expected: dict[str, str]) -> float:
     return max(0.0, settled - log["release"])
 
 
+# ---------------------------------------------------------------- JupyterLab
+
+# The notebook in front: JupyterLab keeps the other open notebooks in the page, hidden.
+FRONT = ".jp-NotebookPanel:not(.lm-mod-hidden)"
+
+# The kernel of the notebook in front is connected and idle: the status bar says "Python 3 (ipykernel) | Idle".
+_KERNEL_IDLE = """() => Array.from(document.querySelectorAll('.jp-StatusBar-Item'),
+                                  el => el.textContent.trim()).some(text => /\\| Idle$/.test(text))"""
+
+# Watches the execution indicator in the toolbar of the notebook in front: while Run All works it
+# says "Executed 2/11 cells", when it is done "Executed 11 cells". (The cells' prompts cannot
+# tell: a cell whose input is hidden shows no prompt.)
+_ARM_RUN = """(front) => {
+    const indicator = document.querySelector(front + ' .jp-Notebook-ExecutionIndicator');
+    const text = () => indicator.textContent;
+    const run = {queued: false, done: () => run.queued && /Executed \\d+ cells?/.test(text())
+                                                && indicator.dataset.status === 'idle'};
+    window.__simlibRun = run;
+    new MutationObserver(() => { if (/Executed \\d+\\/\\d+/.test(text())) run.queued = true; })
+        .observe(indicator, {subtree: true, childList: true, characterData: true, attributes: true});
+}"""
+
+# Done when Run All has queued the cells and the indicator says they have all run.
+_ALL_RUN = "() => window.__simlibRun.done()"
+
+
+def run_all(page: Any, timeout: float = 150.0) -> None:
+    """Run > Run All Cells on the notebook in front, once its kernel is idle; wait until every cell has run."""
+    page.wait_for_function(_KERNEL_IDLE, timeout=60_000)
+    page.evaluate(_ARM_RUN, FRONT)
+    page.get_by_role("menuitem", name="Run", exact=True).click()
+    page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
+    page.wait_for_function(_ALL_RUN, timeout=timeout * 1000)
+    page.wait_for_function(_KERNEL_IDLE, timeout=timeout * 1000)
+
+
 # ---------------------------------------------------------------- accessibility
 
 # axe-core's rules for WCAG 2.0 and 2.1, levels A and AA.
