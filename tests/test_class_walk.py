@@ -20,6 +20,7 @@ below). Screenshots of each step go to ``artifacts/walk/``.
 
 from __future__ import annotations
 
+import re
 import shutil
 import time
 from collections.abc import Iterator
@@ -123,9 +124,10 @@ _NUMBERS = """(board) => {
 
 
 def dashboards(page: Any) -> list[Any]:
-    """The widgets of the notebook in front that hold a slider."""
+    """The widgets of the notebook in front that hold a slider and are not a question."""
     outputs = page.locator(f"{browser.FRONT} .jp-OutputArea-output > .jupyter-widgets")
-    return [board for board in outputs.all() if board.locator(".noUi-handle").count() > 0]
+    outputs = outputs.filter(has=page.locator(".noUi-handle")).filter(has_not=page.locator(QUESTIONS))
+    return [board for board in outputs.all() if not board.evaluate("(el, css) => el.matches(css)", QUESTIONS)]
 
 
 def move_once(page: Any, board: Any) -> tuple[str, str, str]:
@@ -159,29 +161,51 @@ def move_once(page: Any, board: Any) -> tuple[str, str, str]:
 
 
 def answer(page: Any, box: Any) -> str:
-    """Answer one question by clicking an option (or typing a number), press Check; the feedback shown."""
+    """Answer one question as a student does, press Check, and return the feedback that appears.
+
+    The first of the options is clicked (a button, a radio button or a list's entry); where the
+    question asks for a number, it is typed into the box (with a decimal comma) or set with the
+    slider's arrow key. The feedback is the text of ``simlib-feedback`` once it has changed, or
+    else what the box says after Check that it did not say before.
+    """
     box.scroll_into_view_if_needed()
     check = box.get_by_role("button", name="Check", exact=True)
     assert check.count() == 1, f"a question without one Check button: {box.inner_text()[:300]!r}"
-    options = box.locator("button").filter(has_not_text="Check")
+    options = box.locator("button").filter(has_not_text=re.compile(r"^\s*Check\s*$"))
     radios = box.locator('input[type="radio"]')
+    lists = box.locator("select")
     typed = box.locator('input[type="text"], input:not([type]), textarea')
+    numbers = box.locator('input[type="number"]')
+    sliders = box.locator(".noUi-handle")
     if options.count():
         options.first.click()
     elif radios.count():
         radios.first.check()
+    elif lists.count():
+        lists.first.select_option(index=min(1, lists.first.locator("option").count() - 1))
     elif typed.count():
         typed.first.fill(TYPED)
+    elif numbers.count():
+        numbers.first.fill(TYPED.replace(",", "."))
+    elif sliders.count():
+        sliders.first.focus()
+        page.keyboard.press("ArrowRight")
     else:
-        raise AssertionError(f"a question with no option to click and no box to type in: {box.inner_text()[:300]!r}")
-    before = box.inner_text()
-    check.click()
+        raise AssertionError(f"a question with nothing to click or type in: {box.inner_text()[:300]!r}")
     feedback = box.locator(".simlib-feedback")
-    if feedback.count():
-        page.wait_for_function("el => el.textContent.trim() !== ''", arg=feedback.first.element_handle())
-        return feedback.first.inner_text().strip()
-    page.wait_for_function("([el, before]) => el.innerText !== before", arg=[box.element_handle(), before])
-    return box.inner_text().replace(before, "").strip() or box.inner_text().strip()
+    shown = feedback.first if feedback.count() else box
+    before = shown.inner_text()
+    check.click()
+    try:
+        page.wait_for_function(
+            "([el, before]) => el.innerText.trim() !== '' && el.innerText !== before",
+            arg=[shown.element_handle(), before],
+            timeout=30_000,
+        )
+    except Exception:  # noqa: BLE001 - say what the student saw instead
+        raise AssertionError(f"Check gave no feedback; the question says {box.inner_text()[:500]!r}") from None
+    after = shown.inner_text().strip()
+    return after.replace(before.strip(), "").strip() if shown is box else after
 
 
 def assert_clean(page: Any, where: str) -> None:
@@ -208,6 +232,7 @@ def test_the_class_path_walked_as_a_student(lab: browser.Server, page: Any, arte
         if n > 1:
             open_from_file_browser(page, where)
         browser.run_all(page)
+        page.locator(f"{browser.FRONT} .jp-Cell").first.scroll_into_view_if_needed()  # the first screen
         page.screenshot(path=artefacts / f"{shot}-1-run.png")
         assert_clean(page, where)
         assert page.locator(".jp-Dialog").count() == 0, (
