@@ -37,7 +37,7 @@ pytestmark = pytest.mark.browser
 ROOT = browser.REPO
 ARTEFACTS = ROOT / "artifacts" / "walk"
 STEPS = course.path("class", ROOT)
-QUESTIONS = ".simlib-question, .simlib-answer"
+QUESTIONS = ".simlib-question, .simlib-quiz, .simlib-answer"
 # What a student types where a question asks for a number: a share, with a decimal comma.
 TYPED = "0,5"
 
@@ -98,6 +98,13 @@ def open_from_file_browser(page: Any, where: str) -> None:
     item.dblclick()
     page.wait_for_selector(f'.lm-TabBar-tab.lm-mod-current[title*="{name}.ipynb"]', timeout=30_000)
     page.wait_for_selector(f"{browser.FRONT} .jp-Cell", timeout=30_000)
+
+
+def placeholder_lines(page: Any) -> list[str]:
+    """What the collapsed code cells of the notebook in front still show: JupyterLab writes each
+    hidden cell's first line in its placeholder ("import simlib ..."), and there is no setting to
+    turn that off; a first line in plain words (a comment) reads better there."""
+    return page.locator(f"{browser.FRONT} .jp-InputPlaceholder .jp-PlaceholderText").all_inner_texts()
 
 
 def visible_code(page: Any) -> list[str]:
@@ -205,7 +212,10 @@ def answer(page: Any, box: Any) -> str:
     except Exception:  # noqa: BLE001 - say what the student saw instead
         raise AssertionError(f"Check gave no feedback; the question says {box.inner_text()[:500]!r}") from None
     after = shown.inner_text().strip()
-    return after.replace(before.strip(), "").strip() if shown is box else after
+    if shown is not box:
+        return after
+    said = set(before.splitlines())
+    return "\n".join(line for line in after.splitlines() if line.strip() and line not in said)
 
 
 def assert_clean(page: Any, where: str) -> None:
@@ -240,6 +250,8 @@ def test_the_class_path_walked_as_a_student(lab: browser.Server, page: Any, arte
         )
         code = visible_code(page)
         assert not code, f"{where}: {len(code)} code cells show their code (jupyter.source_hidden not set): {code}"
+        firsts = placeholder_lines(page)
+        print(f"{where}: {len(firsts)} collapsed code cells, showing {firsts}")
 
         moves = []
         for i, board in enumerate(dashboards(page), 1):
@@ -263,7 +275,10 @@ def test_the_class_path_walked_as_a_student(lab: browser.Server, page: Any, arte
         assert not blocking, f"{where}: serious or critical accessibility violations:\n" + browser.describe_violations(
             blocking
         )
-        walked.append((where, len(moves), len(boxes), time.monotonic() - t0))
+        walked.append((where, len(moves), len(boxes), len(firsts), time.monotonic() - t0))
     print(f"\nthe class path walked in {time.monotonic() - started:.0f} s:")
-    for where, moves, questions, seconds in walked:
-        print(f"  {where}: {moves} dashboards moved, {questions} questions answered, {seconds:.0f} s")
+    for where, moves, questions, collapsed, seconds in walked:
+        print(
+            f"  {where}: {moves} dashboards moved, {questions} questions answered, "
+            f"{collapsed} collapsed code cells, {seconds:.0f} s"
+        )
