@@ -564,6 +564,39 @@ def run_all(page: Any, timeout: float = 150.0) -> None:
     page.wait_for_function(_KERNEL_IDLE, timeout=timeout * 1000)
 
 
+# The file browser shows the folder of the notebook in front (JupyterLab moves it there a moment
+# after the notebook opens): "/ notebooks /".
+_FILE_BROWSER_AT = """(folder) => {
+    const crumbs = document.querySelector('.jp-FileBrowser .jp-BreadCrumbs');
+    return crumbs !== null && crumbs.textContent.replace(/\\s+/g, '').replace(/\\/$/, '').endsWith('/' + folder);
+}"""
+
+
+def file_browser_follows(page: Any, folder: str, timeout: float = 30.0) -> None:
+    """Wait until the file browser shows ``folder``, where JupyterLab takes it for the notebook just opened.
+
+    Clicking in the file browser before then is undone when it moves there.
+    """
+    page.wait_for_function(_FILE_BROWSER_AT, arg=folder, timeout=timeout * 1000)
+
+
+def open_from_file_browser(page: Any, where: str) -> None:
+    """Open notebook ``where`` (``folder/name``, no .ipynb) as a student does: the file browser's
+    home, a double click on the folder, a double click on the notebook; wait until it is in front."""
+    folder, name = where.split("/")
+    home = page.locator(".jp-BreadCrumbs-home").first
+    if not home.is_visible():  # the file browser is closed: open it from the left bar
+        page.locator('.jp-SideBar [data-id="filebrowser"]').first.click()
+    home.click()
+    page.locator(".jp-DirListing-item", has=page.get_by_text(folder, exact=True)).first.dblclick()
+    file_browser_follows(page, folder)
+    item = page.locator(".jp-DirListing-item", has=page.get_by_text(f"{name}.ipynb", exact=True)).first
+    item.dblclick()
+    page.wait_for_selector(f'.lm-TabBar-tab.lm-mod-current[title*="{name}.ipynb"]', timeout=30_000)
+    page.wait_for_selector(f"{FRONT} .jp-Cell", timeout=30_000)
+    file_browser_follows(page, folder)
+
+
 # ---------------------------------------------------------------- accessibility
 
 # axe-core's rules for WCAG 2.0 and 2.1, levels A and AA.

@@ -275,6 +275,7 @@ def test_lab_file_browser_reaches_the_exercises(lab: browser.Server, page: Any, 
     if not home.is_visible():  # the file browser is closed (a restored layout): open it from the left bar
         tab.click()
     home.wait_for(state="visible", timeout=30_000)
+    browser.file_browser_follows(page, "notebooks")  # clicks before it has moved there would be undone
     # The file browser shows the folder of the open notebook; go up to the kit's root.
     home.click()
     names = lambda: page.locator(".jp-DirListing-item .jp-DirListing-itemText").all_inner_texts()  # noqa: E731

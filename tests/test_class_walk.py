@@ -85,21 +85,6 @@ def figure_without_alt(violation: dict[str, Any]) -> bool:
 # ---------------------------------------------------------------- what the student does
 
 
-def open_from_file_browser(page: Any, where: str) -> None:
-    """Open ``where`` (``folder/name`` without .ipynb) from the file browser: home, the folder, the notebook."""
-    folder, name = where.split("/")
-    home = page.locator(".jp-BreadCrumbs-home").first
-    if not home.is_visible():  # the file browser is closed: open it from the left bar
-        page.locator('.jp-SideBar [data-id="filebrowser"]').first.click()
-    home.click()
-    page.locator(".jp-DirListing-item", has_text=folder).first.dblclick()
-    item = page.locator(".jp-DirListing-item", has=page.get_by_text(f"{name}.ipynb", exact=True)).first
-    item.wait_for(timeout=30_000)
-    item.dblclick()
-    page.wait_for_selector(f'.lm-TabBar-tab.lm-mod-current[title*="{name}.ipynb"]', timeout=30_000)
-    page.wait_for_selector(f"{browser.FRONT} .jp-Cell", timeout=30_000)
-
-
 def placeholder_lines(page: Any) -> list[str]:
     """What the collapsed code cells of the notebook in front still show: JupyterLab writes each
     hidden cell's first line in its placeholder ("import simlib ..."), and there is no setting to
@@ -234,13 +219,14 @@ def test_the_class_path_walked_as_a_student(lab: browser.Server, page: Any, arte
     started = time.monotonic()
     page.goto(lab.page, timeout=60_000)
     page.wait_for_selector(f"{browser.FRONT} .jp-Cell", timeout=60_000)
+    browser.file_browser_follows(page, "notebooks")
     walked = []
     for n, step in enumerate(STEPS, 1):
         where = step.where if "/" in step.where else f"notebooks/{step.where}"
         shot = f"{n:02d}-{step.name}"
         t0 = time.monotonic()
         if n > 1:
-            open_from_file_browser(page, where)
+            browser.open_from_file_browser(page, where)
         browser.run_all(page)
         page.locator(f"{browser.FRONT} .jp-Cell").first.scroll_into_view_if_needed()  # the first screen
         page.screenshot(path=artefacts / f"{shot}-1-run.png")
