@@ -13,9 +13,9 @@ exercises from ``exercises/``) from the file browser, and for each:
 - and the notebook's content passes axe-core's WCAG 2.1 AA rules with no serious or critical violation.
 
 The questions are found by their CSS classes, not by their text: a question box
-``simlib-question`` (option buttons, a **Check** button, feedback in ``simlib-feedback``) or an
-answer form ``simlib-answer`` under a check (option buttons or a text box, **Check**, feedback
-below). Screenshots of each step go to ``artifacts/walk/``.
+``simlib-question`` or ``simlib-quiz`` (options to click or a box to type in, a **Check** button,
+feedback below, in ``simlib-feedback`` where it has that class) or an answer form ``simlib-answer``
+under a check. Screenshots of each step go to ``artifacts/walk/``, and the walk prints its time.
 """
 
 from __future__ import annotations
@@ -137,7 +137,7 @@ def move_once(page: Any, board: Any) -> tuple[str, str, str]:
         handle.focus()
         page.keyboard.press("ArrowLeft" if at_top else "ArrowRight")
         try:
-            board.page.wait_for_function(
+            page.wait_for_function(
                 "([board, before]) => (" + _NUMBERS + ")(board) !== before",
                 arg=[board.element_handle(), before],
                 timeout=15_000,
@@ -247,7 +247,8 @@ def test_the_class_path_walked_as_a_student(lab: browser.Server, page: Any, arte
             print(f"{where}: dashboard {i}: {label} moved; numbers {before!r} -> {after!r}")
         assert_clean(page, f"{where} after moving its dashboards")
 
-        boxes = page.locator(f"{browser.FRONT} :is({QUESTIONS})").all()
+        # Each question once: a box inside another question box is part of it.
+        boxes = page.locator(f"{browser.FRONT} :is({QUESTIONS}):not(:is({QUESTIONS}) *)").all()
         for i, box in enumerate(boxes, 1):
             said = answer(page, box)
             assert said, f"{where}: question {i} gave no feedback"
