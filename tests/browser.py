@@ -533,35 +533,71 @@ def settled_after_release(page: Any, expected: dict[str, str]) -> float:
 # The notebook in front: JupyterLab keeps the other open notebooks in the page, hidden.
 FRONT = ".jp-NotebookPanel:not(.lm-mod-hidden)"
 
-# The kernel of the notebook in front is connected and idle: the status bar says "Python 3 (ipykernel) | Idle".
-_KERNEL_IDLE = """() => Array.from(document.querySelectorAll('.jp-StatusBar-Item'),
+# The kernels as the server sees them: [every open notebook has its kernel, connected to the page,
+# and all are idle; the latest moment any kernel was active]. (The page cannot tell reliably when
+# Run All is done: a cell whose input is hidden shows no prompt, and the toolbar's indicator
+# misses runs that are over quickly.)
+_KERNELS = """(panels) => fetch('/api/sessions').then(r => r.json()).then(sessions => [
+    sessions.length >= panels && sessions.every(
+        s => s.kernel && s.kernel.execution_state === 'idle' && s.kernel.connections > 0),
+    sessions.map(s => (s.kernel || {}).last_activity || '').sort().pop() || ''])"""
+# The kernel of the notebook in front, as the status bar shows it once the page has connected to
+# it: "Python 3 (ipykernel) | Idle".
+_STATUS_IDLE = """() => Array.from(document.querySelectorAll('.jp-StatusBar-Item'),
                                   el => el.textContent.trim()).some(text => /\\| Idle$/.test(text))"""
+# Every widget output of the notebook in front is drawn (a widget's view comes a moment after its
+# cell ran; a widget output is the one output with no data-mime-type).
+_WIDGETS_DRAWN = """(front) => Array.from(
+        document.querySelectorAll(front + ' .jp-OutputArea-output:not([data-mime-type])'))
+    .every(out => out.querySelector('.jupyter-widgets, .jupyter-widgets-error-widget') !== null)"""
+# Run All is done when the kernels have been idle, with no new activity, for SETTLED seconds; it
+# ran nothing if no kernel was active within QUIET seconds of the click.
+SETTLED, QUIET = 1.5, 10.0
 
-# Watches the execution indicator in the toolbar of the notebook in front: while Run All works it
-# says "Executed 2/11 cells", when it is done "Executed 11 cells". (The cells' prompts cannot
-# tell: a cell whose input is hidden shows no prompt.)
-_ARM_RUN = """(front) => {
-    const indicator = document.querySelector(front + ' .jp-Notebook-ExecutionIndicator');
-    const text = () => indicator.textContent;
-    const run = {queued: false, done: () => run.queued && /Executed \\d+ cells?/.test(text())
-                                                && indicator.dataset.status === 'idle'};
-    window.__simlibRun = run;
-    new MutationObserver(() => { if (/Executed \\d+\\/\\d+/.test(text())) run.queued = true; })
-        .observe(indicator, {subtree: true, childList: true, characterData: true, attributes: true});
-}"""
 
-# Done when Run All has queued the cells and the indicator says they have all run.
-_ALL_RUN = "() => window.__simlibRun.done()"
+def one_in_front(page: Any, timeout: float = 30.0) -> None:
+    """Wait until one notebook is in front (while JupyterLab switches tabs, two can be shown for a moment)."""
+    page.wait_for_function(
+        "(front) => document.querySelectorAll(front).length === 1", arg=FRONT, timeout=timeout * 1000
+    )
 
 
 def run_all(page: Any, timeout: float = 150.0) -> None:
-    """Run > Run All Cells on the notebook in front, once its kernel is idle; wait until every cell has run."""
-    page.wait_for_function(_KERNEL_IDLE, timeout=60_000)
-    page.evaluate(_ARM_RUN, FRONT)
-    page.get_by_role("menuitem", name="Run", exact=True).click()
-    page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
-    page.wait_for_function(_ALL_RUN, timeout=timeout * 1000)
-    page.wait_for_function(_KERNEL_IDLE, timeout=timeout * 1000)
+    """Run > Run All Cells on the notebook in front, once its kernel is ready; wait until every cell has run.
+
+    Right after a notebook opens, JupyterLab may not yet take it for the current one and Run All
+    does nothing; a student then runs it again, and so does this.
+    """
+    one_in_front(page)
+    panels = page.locator(".jp-NotebookPanel").count()
+    page.wait_for_function(f"(panels) => ({_KERNELS})(panels).then(k => k[0])", arg=panels, timeout=60_000)
+    page.wait_for_function(_STATUS_IDLE, timeout=60_000)
+    for attempt in (1, 2):
+        _, before = page.evaluate(_KERNELS, panels)
+        page.get_by_role("menuitem", name="Run", exact=True).click()
+        page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
+        start = time.monotonic()
+        while time.monotonic() - start < QUIET:
+            if page.evaluate(_KERNELS, panels)[1] > before:
+                break
+            time.sleep(0.2)
+        else:
+            print(f"Run All ran no cell (attempt {attempt}); running again")
+            continue
+        break
+    else:
+        raise AssertionError(f"Run All ran no cell, twice: no kernel was active in {QUIET:.0f} s")
+    last, still = None, time.monotonic()
+    while True:
+        idle, latest = page.evaluate(_KERNELS, panels)
+        if not idle or latest != last:
+            last, still = latest, time.monotonic()
+        elif time.monotonic() - still > SETTLED:
+            break
+        if time.monotonic() - start > timeout:
+            raise AssertionError(f"Run All did not finish in {timeout:.0f} s")
+        time.sleep(0.2)
+    page.wait_for_function(_WIDGETS_DRAWN, arg=FRONT, timeout=60_000)
 
 
 # The file browser shows the folder of the notebook in front (JupyterLab moves it there a moment
@@ -593,6 +629,7 @@ def open_from_file_browser(page: Any, where: str) -> None:
     item = page.locator(".jp-DirListing-item", has=page.get_by_text(f"{name}.ipynb", exact=True)).first
     item.dblclick()
     page.wait_for_selector(f'.lm-TabBar-tab.lm-mod-current[title*="{name}.ipynb"]', timeout=30_000)
+    one_in_front(page)
     page.wait_for_selector(f"{FRONT} .jp-Cell", timeout=30_000)
     file_browser_follows(page, folder)
 
