@@ -643,8 +643,10 @@ BLOCKING = ("serious", "critical")
 
 def axe_script() -> str:
     """axe-core's script, as the axe-playwright-python package ships it (no network needed)."""
-    from axe_playwright_python.base import AXE_FILE_PATH
-
+    try:
+        from axe_playwright_python.base import AXE_FILE_PATH
+    except ImportError:
+        raise RuntimeError("axe-playwright-python is missing: `make setup` installs the test extra") from None
     return AXE_FILE_PATH.read_text(encoding="utf-8")
 
 
