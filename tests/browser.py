@@ -15,7 +15,9 @@ This module holds the plumbing shared by ``tests/test_browser.py`` and
   same command a user does (plus test-only flags);
 - :class:`Server` runs a server in its own process group with a private Jupyter home, waits a
   bounded time for it to answer and stops it;
-- the dashboard helpers read the measures, move a slider and time a move.
+- the dashboard helpers read the measures, move a slider and time a move;
+- :func:`axe` runs axe-core (WCAG 2.1 A and AA rules) on a page or a part of it, and
+  :func:`blocking` keeps its serious and critical findings.
 
 The instructor dashboard's contract (from ``simlib.dashboards.instructor_dashboard``): sliders
 with CSS classes ``simlib-agents``, ``simlib-know-how`` and ``simlib-first-time-fix`` (from the
@@ -524,3 +526,153 @@ def settled_after_release(page: Any, expected: dict[str, str]) -> float:
     if settled is None or log["release"] is None:
         raise AssertionError(f"the measures never settled on {expected}: {log['changes'][-3:]}")
     return max(0.0, settled - log["release"])
+
+
+# ---------------------------------------------------------------- JupyterLab
+
+# The notebook in front: JupyterLab keeps the other open notebooks in the page, hidden.
+FRONT = ".jp-NotebookPanel:not(.lm-mod-hidden)"
+
+# The kernels as the server sees them: [every open notebook has its kernel, connected to the page,
+# and all are idle; the latest moment any kernel was active]. (The page cannot tell reliably when
+# Run All is done: a cell whose input is hidden shows no prompt, and the toolbar's indicator
+# misses runs that are over quickly.)
+_KERNELS = """(panels) => fetch('/api/sessions').then(r => r.json()).then(sessions => [
+    sessions.length >= panels && sessions.every(
+        s => s.kernel && s.kernel.execution_state === 'idle' && s.kernel.connections > 0),
+    sessions.map(s => (s.kernel || {}).last_activity || '').sort().pop() || ''])"""
+# The kernel of the notebook in front, as the status bar shows it once the page has connected to
+# it: "Python 3 (ipykernel) | Idle".
+_STATUS_IDLE = """() => Array.from(document.querySelectorAll('.jp-StatusBar-Item'),
+                                  el => el.textContent.trim()).some(text => /\\| Idle$/.test(text))"""
+# Every widget output of the notebook in front is drawn (a widget's view comes a moment after its
+# cell ran; a widget output is the one output with no data-mime-type).
+_WIDGETS_DRAWN = """(front) => Array.from(
+        document.querySelectorAll(front + ' .jp-OutputArea-output:not([data-mime-type])'))
+    .every(out => out.querySelector('.jupyter-widgets, .jupyter-widgets-error-widget') !== null)"""
+# Run All is done when the kernels have been idle, with no new activity, for SETTLED seconds; it
+# ran nothing if no kernel was active within QUIET seconds of the click.
+SETTLED, QUIET = 1.5, 10.0
+
+
+def one_in_front(page: Any, timeout: float = 30.0) -> None:
+    """Wait until one notebook is in front (while JupyterLab switches tabs, two can be shown for a moment)."""
+    page.wait_for_function(
+        "(front) => document.querySelectorAll(front).length === 1", arg=FRONT, timeout=timeout * 1000
+    )
+
+
+def run_all(page: Any, timeout: float = 150.0) -> None:
+    """Run > Run All Cells on the notebook in front, once its kernel is ready; wait until every cell has run.
+
+    Right after a notebook opens, JupyterLab may not yet take it for the current one and Run All
+    does nothing; a student then runs it again, and so does this.
+    """
+    one_in_front(page)
+    panels = page.locator(".jp-NotebookPanel").count()
+    page.wait_for_function(f"(panels) => ({_KERNELS})(panels).then(k => k[0])", arg=panels, timeout=60_000)
+    page.wait_for_function(_STATUS_IDLE, timeout=60_000)
+    for attempt in (1, 2):
+        _, before = page.evaluate(_KERNELS, panels)
+        page.get_by_role("menuitem", name="Run", exact=True).click()
+        page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
+        start = time.monotonic()
+        while time.monotonic() - start < QUIET:
+            if page.evaluate(_KERNELS, panels)[1] > before:
+                break
+            time.sleep(0.2)
+        else:
+            print(f"Run All ran no cell (attempt {attempt}); running again")
+            continue
+        break
+    else:
+        raise AssertionError(f"Run All ran no cell, twice: no kernel was active in {QUIET:.0f} s")
+    last, still = None, time.monotonic()
+    while True:
+        idle, latest = page.evaluate(_KERNELS, panels)
+        if not idle or latest != last:
+            last, still = latest, time.monotonic()
+        elif time.monotonic() - still > SETTLED:
+            break
+        if time.monotonic() - start > timeout:
+            raise AssertionError(f"Run All did not finish in {timeout:.0f} s")
+        time.sleep(0.2)
+    page.wait_for_function(_WIDGETS_DRAWN, arg=FRONT, timeout=60_000)
+
+
+# The file browser shows the folder of the notebook in front (JupyterLab moves it there a moment
+# after the notebook opens): "/ notebooks /".
+_FILE_BROWSER_AT = """(folder) => {
+    const crumbs = document.querySelector('.jp-FileBrowser .jp-BreadCrumbs');
+    return crumbs !== null && crumbs.textContent.replace(/\\s+/g, '').replace(/\\/$/, '').endsWith('/' + folder);
+}"""
+
+
+def file_browser_follows(page: Any, folder: str, timeout: float = 30.0) -> None:
+    """Wait until the file browser shows ``folder``, where JupyterLab takes it for the notebook just opened.
+
+    Clicking in the file browser before then is undone when it moves there.
+    """
+    page.wait_for_function(_FILE_BROWSER_AT, arg=folder, timeout=timeout * 1000)
+
+
+def open_from_file_browser(page: Any, where: str) -> None:
+    """Open notebook ``where`` (``folder/name``, no .ipynb) as a student does: the file browser's
+    home, a double click on the folder, a double click on the notebook; wait until it is in front."""
+    folder, name = where.split("/")
+    home = page.locator(".jp-BreadCrumbs-home").first
+    if not home.is_visible():  # the file browser is closed: open it from the left bar
+        page.locator('.jp-SideBar [data-id="filebrowser"]').first.click()
+    home.click()
+    page.locator(".jp-DirListing-item", has=page.get_by_text(folder, exact=True)).first.dblclick()
+    file_browser_follows(page, folder)
+    item = page.locator(".jp-DirListing-item", has=page.get_by_text(f"{name}.ipynb", exact=True)).first
+    item.dblclick()
+    page.wait_for_selector(f'.lm-TabBar-tab.lm-mod-current[title*="{name}.ipynb"]', timeout=30_000)
+    one_in_front(page)
+    page.wait_for_selector(f"{FRONT} .jp-Cell", timeout=30_000)
+    file_browser_follows(page, folder)
+
+
+# ---------------------------------------------------------------- accessibility
+
+# axe-core's rules for WCAG 2.0 and 2.1, levels A and AA.
+WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+BLOCKING = ("serious", "critical")
+
+
+def axe_script() -> str:
+    """axe-core's script, as the axe-playwright-python package ships it (no network needed)."""
+    try:
+        from axe_playwright_python.base import AXE_FILE_PATH
+    except ImportError:
+        raise RuntimeError("axe-playwright-python is missing: `make setup` installs the test extra") from None
+    return AXE_FILE_PATH.read_text(encoding="utf-8")
+
+
+def axe(page: Any, include: str | None = None) -> list[dict[str, Any]]:
+    """axe-core's WCAG 2.1 AA violations on ``page``, or only inside the elements matching ``include``."""
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.evaluate(axe_script())
+    return page.evaluate(
+        """([include, tags]) => axe.run(include ? {include: [[include]]} : document,
+                                        {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})
+                                .then(results => results.violations)""",
+        [include, WCAG_AA],
+    )
+
+
+def blocking(violations: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The serious and critical violations."""
+    return [v for v in violations if v.get("impact") in BLOCKING]
+
+
+def describe_violations(violations: list[dict[str, Any]], nodes: int = 4) -> str:
+    """One paragraph per violation: rule, impact, help, and the first few elements with what to fix."""
+    lines = []
+    for v in violations:
+        lines.append(f"{v['id']} ({v['impact']}, {len(v['nodes'])} elements): {v['help']}")
+        for node in v["nodes"][:nodes]:
+            fix = " ".join(node.get("failureSummary", "").split())
+            lines.append(f"    {', '.join(map(str, node['target']))}: {node['html'][:160]}\n      {fix[:300]}")
+    return "\n".join(lines)
