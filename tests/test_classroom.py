@@ -390,11 +390,9 @@ def test_make_classroom_makes_a_game_and_prints_its_codes(tmp_path: Path, capsys
     game = Game.open(path)
     code_i = (tmp_path / "instructor-code.txt").read_text().strip()
     assert f"game code:       {game.code}" in out and f"instructor code: {code_i}" in out
-    assert f"classroom-team.ipynb?game={game.code}" in out and "127.0.0.1" in out
+    assert f"teams:      http://127.0.0.1:8867/team?game={game.code}" in out
     assert (game.rounds, game.seed, game.instructor_code) == (2, 3, code_i)
-    assert sorted(p.name for p in (tmp_path / "pages").iterdir()) == [
-        "classroom-instructor.ipynb", "classroom-team.ipynb",
-    ]  # fmt: skip
+    assert sorted(p.name for p in (tmp_path / "pages").iterdir()) == ["classroom-instructor.ipynb"]
     assert classroom.main([*args, "--game", game.code.lower()]) == 0, "reopens the game"
     assert len(list(tmp_path.glob("*.sqlite"))) == 1
     assert classroom.main([*args, "--game", "NOSUCH"]) == 2

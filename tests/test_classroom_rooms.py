@@ -16,7 +16,7 @@ import simlib
 from simlib import classroom
 
 ROOT = Path(__file__).resolve().parents[1] / "simlib" / "classroom"
-ROOMS = ["prices", "choices", "events", "pool", "storage", "rounds", "debrief", "game", "serve"]
+ROOMS = ["prices", "choices", "events", "pool", "storage", "rounds", "debrief", "game", "web", "serve"]
 
 
 def rooms_imported(path: Path) -> set[str]:
@@ -75,11 +75,11 @@ def test_an_agents_price_counts_the_hours_on_duty_as_the_model_does() -> None:
 PAGES = Path(__file__).resolve().parents[1] / "simlib" / "dashboards"
 
 
-@pytest.mark.parametrize("room", ["classroom", "classroom_base", "classroom_team", "classroom_instructor"])
+@pytest.mark.parametrize("room", ["classroom", "classroom_base", "classroom_instructor"])
 def test_the_pages_rooms_are_small_and_the_base_imports_neither_page(room: str) -> None:
     text = (PAGES / f"{room}.py").read_text(encoding="utf-8")
     assert len(text.splitlines()) <= 400
     assert ast.get_docstring(ast.parse(text))
     if room == "classroom_base":
         modules = {n.module for n in ast.walk(ast.parse(text)) if isinstance(n, ast.ImportFrom)}
-        assert not modules & {"simlib.dashboards.classroom_team", "simlib.dashboards.classroom_instructor"}
+        assert not modules & {"simlib.dashboards.classroom_instructor"}

@@ -37,7 +37,8 @@ One concept per room, lowest first (a room imports only the rooms above it in th
 - :mod:`.rounds`: the game's settings and its rounds;
 - :mod:`.debrief`: the leaderboard, the explanations, the advice, the export;
 - :mod:`.game`: :class:`Game`: making one, joining, submitting, closing a round;
-- :mod:`.serve`: ``python -m simlib.classroom serve``.
+- :mod:`.web`: the team page and its JSON API (no kernel per team);
+- :mod:`.serve`: ``python -m simlib.classroom serve``: Voila's console and the team page, one process.
 
 The pictures of the debrief are in :mod:`simlib.plots` (``class_history``, ``class_value_cost``).
 """

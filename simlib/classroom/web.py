@@ -26,6 +26,7 @@ import json
 import logging
 import math
 import sqlite3
+import string
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -43,7 +44,7 @@ from simlib.i18n import _, error, translator, using
 
 __all__ = ["POLL_SECONDS", "GameUnavailable", "Games", "handlers", "team_html"]
 
-log = logging.getLogger("simlib.classroom")
+log = logging.getLogger("simlib.classroom.web")
 STATIC = Path(__file__).with_name("static")
 POLL_SECONDS = 2.0
 
@@ -253,48 +254,10 @@ def team_html(code: str = "") -> str:
         "server_error": _("The server could not do this just now; try again, or tell the instructor."),
         "leave": _("Leave this team"),
     }  # fmt: skip
-    e = html.escape
-    return f"""<!doctype html>
-<html lang="{e(t["lang"])}"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{e(t["title"])}</title>
-<link rel="stylesheet" href="/team/static/team.css">
-</head><body>
-<main class="simlib-team-page">
-<h1>{e(t["title"])}</h1>
-<p id="connection" class="simlib-connection" role="status" aria-live="polite"></p>
-<div id="message" class="simlib-message" role="alert" aria-live="assertive"></div>
-<form id="join" class="simlib-join-box" autocomplete="off">
-<p>{e(t["intro"])}</p>
-<label for="game-code">{e(t["code"])}</label>
-<input id="game-code" name="game" class="simlib-game-code" value="{e(code)}" maxlength="12"
- autocapitalize="characters" spellcheck="false" required>
-<label for="team-name">{e(t["name"])} <small>({e(t["name_hint"])})</small></label>
-<input id="team-name" name="name" class="simlib-team-name" maxlength="20" spellcheck="false">
-<label for="team-token">{e(t["token"])} <small>({e(t["token_hint"])})</small></label>
-<input id="team-token" name="token" class="simlib-team-token" maxlength="12" autocapitalize="characters"
- spellcheck="false">
-<button type="submit" class="simlib-join">{e(t["join"])}</button>
-</form>
-<section id="play" class="simlib-play" hidden>
-<div id="round" class="simlib-round"></div>
-<form id="levers" class="simlib-levers">
-<div id="lever-list"></div>
-<p id="cost" class="simlib-cost" aria-live="polite"></p>
-<button type="submit" class="simlib-submit">{e(t["submit"])}</button>
-<div id="status" class="simlib-status" role="status" aria-live="polite"></div>
-<div id="sent" class="simlib-sent"></div>
-</form>
-<div id="results" class="simlib-results"></div>
-<div id="board" class="simlib-leaderboard"></div>
-</section>
-<noscript><p>{e(t["noscript"])}</p></noscript>
-</main>
-<script id="simlib-texts" type="application/json">{_json_for_script(texts)}</script>
-<script id="simlib-settings" type="application/json">{_json_for_script({"poll": POLL_SECONDS})}</script>
-<script src="/team/static/team.js"></script>
-</body></html>
-"""
+    values = {k: html.escape(v) for k, v in t.items()}
+    values.update(game_code=html.escape(code), texts=_json_for_script(texts),
+                  settings=_json_for_script({"poll": POLL_SECONDS}))  # fmt: skip
+    return string.Template((STATIC / "team.html").read_text(encoding="utf-8")).substitute(values)
 
 
 def _json_for_script(data: Any) -> str:

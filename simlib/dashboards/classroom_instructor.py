@@ -1,4 +1,8 @@
-"""The instructor page: open the games of an instructor code, run the rounds, show the debrief.
+"""The instructor page: open the game it was started for, run the rounds, show the debrief.
+
+``python -m simlib.classroom serve`` names its game in ``$SIMLIB_CLASSROOM_GAME``: the console
+opens that game after the instructor code (the other games of the code are in a list).
+Close sits at the top, and closing a round that no team submitted for asks first.
 
 The instructor sees who joined and who submitted, chooses the next round's event (each pushes
 one concept) before the teams submit, closes the round with a progress bar (every team runs on
@@ -12,6 +16,7 @@ from __future__ import annotations
 import base64
 import contextlib
 import html
+import os
 from pathlib import Path
 
 import ipywidgets as w
@@ -28,6 +33,7 @@ from simlib.dashboards.classroom_base import (
     button,
     figure_image,
     leaderboard_html,
+    log,
     percent,
     safe,
     say,
@@ -83,6 +89,14 @@ class InstructorPage(PageState):
         self.event_button.on_click(lambda _: self.set_event())
         self.close_button = button(_("Close round"), "simlib-close", "danger")
         self.close_button.on_click(lambda _: self.close_round())
+        self.confirm_text = w.HTML()
+        self.confirm_button = button(_("Close anyway"), "simlib-close-anyway", "danger")
+        self.confirm_button.on_click(lambda _: self.close_round(confirmed=True))
+        self.cancel_button = button(_("Cancel"), "simlib-close-cancel")
+        self.cancel_button.on_click(lambda _: self._confirm(False))
+        self.confirm_box = w.HBox([self.confirm_text, self.confirm_button, self.cancel_button])
+        self.confirm_box.add_class("simlib-confirm")
+        self.confirm_box.layout.display = "none"
         self.progress = w.IntProgress(value=0, min=0, max=1, description=_("Closing"), style=STYLE,
                                       layout=w.Layout(width="420px", visibility="hidden"))  # fmt: skip
         self.progress.add_class("simlib-progress")
@@ -101,14 +115,15 @@ class InstructorPage(PageState):
         self.board.add_class("simlib-leaderboard")
         self.debrief_box = w.VBox()
         self.debrief_box.add_class("simlib-debrief")
+        top = w.VBox([w.HBox([self.close_button, self.progress, self.refresh_button]), self.confirm_box])
+        top.add_class("simlib-controls")
         controls = w.VBox(
-            [self.teams, w.HBox([self.event, self.budget, self.event_button]),
-             w.HBox([self.close_button, self.progress]),
-             w.HBox([self.refresh_button, self.export_button, self.export_link])]
+            [w.HBox([self.event, self.budget, self.event_button]), self.teams,
+             w.HBox([self.export_button, self.export_link])]
         )  # fmt: skip
         controls.add_class("simlib-controls")
         self.console = w.VBox(
-            [self.info, controls, w.HBox([self.debrief_button, self.full]), self.board, self.debrief_box]
+            [top, self.info, controls, w.HBox([self.debrief_button, self.full]), self.board, self.debrief_box]
         )
         self.console.layout.display = "none"
         self.widget = Page(
@@ -150,8 +165,12 @@ class InstructorPage(PageState):
         self.games.options = games
         self.choose_box.layout.display = None
         self.message.value = ""
-        if games:
-            self.open(games[0][1])
+        started = os.environ.get("SIMLIB_CLASSROOM_GAME", "").strip().upper()
+        chosen = next((path for _label, path in games if path.stem == started), None)
+        if chosen is None and games:
+            chosen = games[0][1]
+        if chosen is not None:
+            self.open(chosen)
 
     @safe
     def open(self, path: Path | None = None) -> None:
@@ -261,11 +280,22 @@ class InstructorPage(PageState):
         say(self.message, _("The event of the open round is now: {title}.").format(title=title), "ok")
         self.refresh()
 
+    def _confirm(self, show: bool, text: str = "") -> None:
+        self.confirm_text.value = f"<b>{html.escape(text)}</b>" if show else ""
+        self.confirm_box.layout.display = None if show else "none"
+
     @safe
-    def close_round(self) -> None:
+    def close_round(self, confirmed: bool = False) -> None:
         if self.game is None:
             raise ValueError(_("game: open a game first"))
         number = self.game.state()["round"]
+        teams = self.game.teams()
+        if not confirmed and teams and not any(t["submitted"] for t in teams):
+            self._confirm(True, _("0 of {n} teams have submitted for round {round}. Close it anyway?").format(
+                n=len(teams), round=number))  # fmt: skip
+            return
+        self._confirm(False)
+        log.info("game %s: the instructor closes round %s", self.game.code, number)
         self.close_button.disabled = True
         self.progress.layout.visibility = "visible"
         self.progress.value = 0

@@ -103,7 +103,7 @@ def class_value_cost(
             ax.annotate(", ".join(names), (cost, v), textcoords="offset points", xytext=(4, 4), fontsize=8)
         ax.margins(x=0.25)
         ax.set_title(title, fontsize=10)
-        ax.set_xlabel(_("cost (thousands)"))
+        ax.set_xlabel(_("cost"))
         ax.xaxis.set_major_locator(MaxNLocator(4))
         ax.xaxis.set_major_formatter(FuncFormatter(lambda x, pos: translator().number(x / 1000, 0) + "k"))
         _widen(ax, 5000.0, axis="x")
