@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import importlib.util
 import math
 import re
 import shutil
@@ -39,12 +38,10 @@ FIELD = "#team-name"
 
 
 def browser_module() -> ModuleType:
-    """The browser-test plumbing, ``tests/browser.py`` (``tests/`` is not a package)."""
-    path = HERE.parent / "tests" / "browser.py"
-    spec = importlib.util.spec_from_file_location("simlib_tests_browser", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    """The browser-test plumbing, ``tests/browser.py``."""
+    from benchmarks.bench_browser import _browser
+
+    return _browser()
 
 
 def classroom_server(base: Path, *, lang: str = "", rounds: int = 2, game: str = "", port: int = 0) -> Any:
