@@ -15,7 +15,9 @@ This module holds the plumbing shared by ``tests/test_browser.py`` and
   same command a user does (plus test-only flags);
 - :class:`Server` runs a server in its own process group with a private Jupyter home, waits a
   bounded time for it to answer and stops it;
-- the dashboard helpers read the measures, move a slider and time a move.
+- the dashboard helpers read the measures, move a slider and time a move;
+- :func:`axe` runs axe-core (WCAG 2.1 A and AA rules) on a page or a part of it, and
+  :func:`blocking` keeps its serious and critical findings.
 
 The instructor dashboard's contract (from ``simlib.widgets.instructor_dashboard``): sliders
 with CSS classes ``simlib-agents``, ``simlib-know-how`` and ``simlib-first-time-fix`` (from the
@@ -524,3 +526,45 @@ def settled_after_release(page: Any, expected: dict[str, str]) -> float:
     if settled is None or log["release"] is None:
         raise AssertionError(f"the measures never settled on {expected}: {log['changes'][-3:]}")
     return max(0.0, settled - log["release"])
+
+
+# ---------------------------------------------------------------- accessibility
+
+# axe-core's rules for WCAG 2.0 and 2.1, levels A and AA.
+WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+BLOCKING = ("serious", "critical")
+
+
+def axe_script() -> str:
+    """axe-core's script, as the axe-playwright-python package ships it (no network needed)."""
+    from axe_playwright_python.base import AXE_FILE_PATH
+
+    return AXE_FILE_PATH.read_text(encoding="utf-8")
+
+
+def axe(page: Any, include: str | None = None) -> list[dict[str, Any]]:
+    """axe-core's WCAG 2.1 AA violations on ``page``, or only inside the elements matching ``include``."""
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.evaluate(axe_script())
+    return page.evaluate(
+        """([include, tags]) => axe.run(include ? {include: [[include]]} : document,
+                                        {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})
+                                .then(results => results.violations)""",
+        [include, WCAG_AA],
+    )
+
+
+def blocking(violations: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The serious and critical violations."""
+    return [v for v in violations if v.get("impact") in BLOCKING]
+
+
+def describe_violations(violations: list[dict[str, Any]], nodes: int = 4) -> str:
+    """One paragraph per violation: rule, impact, help, and the first few elements with what to fix."""
+    lines = []
+    for v in violations:
+        lines.append(f"{v['id']} ({v['impact']}, {len(v['nodes'])} elements): {v['help']}")
+        for node in v["nodes"][:nodes]:
+            fix = " ".join(node.get("failureSummary", "").split())
+            lines.append(f"    {', '.join(map(str, node['target']))}: {node['html'][:160]}\n      {fix[:300]}")
+    return "\n".join(lines)

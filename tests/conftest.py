@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import browser
@@ -81,3 +82,24 @@ def chrome(chromium: str) -> Iterator[Any]:
         instance.close()
     finally:
         playwright.stop()
+
+
+@pytest.fixture
+def page(chrome: Any, artefacts: Path, request: pytest.FixtureRequest) -> Iterator[Any]:
+    """A fresh browser page; on failure its screenshot goes to the test module's ``artefacts`` folder
+    and the servers' logs to the report."""
+    context = chrome.new_context(viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    tab.set_default_timeout(30_000)
+    request.node.browser_servers = [
+        request.getfixturevalue(name) for name in ("demo", "lab") if name in request.fixturenames
+    ]
+    yield tab
+    if getattr(request.node, "browser_failed", False):
+        shot = artefacts / f"FAILED-{request.node.name}.png"
+        try:
+            tab.screenshot(path=shot, full_page=True)
+            print(f"screenshot of the failure: {shot}")
+        except Exception as err:  # a crashed page must not hide the test's own failure
+            print(f"no screenshot of the failure: {err}")
+    context.close()

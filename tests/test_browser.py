@@ -80,26 +80,6 @@ def demo(chromium: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[br
 
 
 @pytest.fixture
-def page(chrome: Any, artefacts: Path, request: pytest.FixtureRequest) -> Iterator[Any]:
-    """A fresh browser page; on failure its screenshot is saved and the servers' logs reported."""
-    context = chrome.new_context(viewport={"width": 1280, "height": 900})
-    tab = context.new_page()
-    tab.set_default_timeout(30_000)
-    request.node.browser_servers = [
-        request.getfixturevalue(name) for name in ("demo", "lab") if name in request.fixturenames
-    ]
-    yield tab
-    if getattr(request.node, "browser_failed", False):
-        shot = artefacts / f"FAILED-{request.node.name}.png"
-        try:
-            tab.screenshot(path=shot, full_page=True)
-            print(f"screenshot of the failure: {shot}")
-        except Exception as err:  # a crashed page must not hide the test's own failure
-            print(f"no screenshot of the failure: {err}")
-    context.close()
-
-
-@pytest.fixture
 def dashboard(demo: browser.Server, page: Any) -> Any:
     """The instructor dashboard, loaded, with its measures shown."""
     browser.open_dashboard(page, demo.page)

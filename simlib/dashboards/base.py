@@ -41,9 +41,9 @@ from simlib import plots
 
 # The controls and the numbers panel have rooms of their own; their names are importable from here too.
 from simlib.dashboards.controls import SLIDER as SLIDER
-from simlib.dashboards.controls import STYLE, lever_css, lever_slider, slider
+from simlib.dashboards.controls import STYLE, accessible_names, lever_css, lever_slider, slider
 from simlib.dashboards.numbers import measures_html, numbers_html
-from simlib.i18n import _, error, in_language, language
+from simlib.i18n import _, error, in_language, language, measure_label
 from simlib.levers import lever
 from simlib.model import simulate
 from simlib.plots import pct
@@ -116,6 +116,8 @@ class Dashboard:
             format="png", layout=w.Layout(width="100%", max_width=f"{self.figsize[0] * self.dpi:.0f}px")
         )
         self.image.add_class("simlib-figure")
+        self.figure_text = w.HTML(layout=w.Layout(display="none"))  # what the picture shows, in words
+        self.figure_text.add_class("simlib-figure-text")
         self.message = w.HTML()
         self.message.add_class("simlib-message")
         self.measures = w.HTML()  # the numbers panel: measures and outcome counts
@@ -137,6 +139,9 @@ class Dashboard:
             c.observe(self._changed, names="value")
         self.pictures()
         self.widget = self.layout()
+        # For a screen reader: the picture's description (kept hidden) and the script naming sliders and picture.
+        self.widget.children = (*self.widget.children, self.figure_text, accessible_names())
+        self.widget.add_class("simlib-dashboard")
         self.update()
 
     # ------------------------------------------------------------------ for subclasses
@@ -348,6 +353,10 @@ class Dashboard:
             self._say(_("Something went wrong with this setting. Press Reset to start again."))
             return True
         self.image.value = png
+        self.figure_text.value = html.escape(
+            f"{_(self.title)}: "
+            + ", ".join(f"{measure_label(n)} {pct(self.result.measures.get(n, math.nan))}" for n in self.measure_names)
+        )
         self.timings["picture"] = time.perf_counter() - t0
         return True
 
