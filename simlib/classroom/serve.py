@@ -104,6 +104,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     os.environ["SIMLIB_CLASSROOM_DIR"] = str(directory)  # the console's kernel inherits these
     os.environ["SIMLIB_CLASSROOM_GAME"] = game.code
     logging.basicConfig(level=logging.INFO, format="[%(levelname)s %(asctime)s %(name)s] %(message)s")
+    logging.getLogger("tornado.access").setLevel(logging.WARNING)  # not every poll of every team page
     from simlib.i18n import language
 
     app = _voila_app(directory, language())

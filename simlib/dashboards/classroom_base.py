@@ -12,6 +12,7 @@ the kernel's event loop.
 from __future__ import annotations
 
 import asyncio
+import base64
 import contextlib
 import functools
 import html
@@ -84,7 +85,7 @@ CSS = """<style>
 .simlib-board { font-size: 13px; line-height: 1.25; }
 .simlib-page .simlib-board th, .simlib-page .simlib-board td { padding: 1px 6px; white-space: nowrap; }
 .simlib-board td.note { max-width: 16em; overflow: hidden; text-overflow: ellipsis; color: #4a4a4a; }
-.simlib-figure img { width: 100%; height: auto; }
+.simlib-figure { width: 100%; height: auto; }
 .simlib-big { font-size: 140%; }
 .simlib-fullscreen { font-size: 130%; max-width: none; }
 .simlib-fullscreen .simlib-controls { display: none !important; }
@@ -171,11 +172,16 @@ def figure_svg(figure: Any) -> bytes:
     return buffer.getvalue()
 
 
-def figure_image(figure: Any) -> w.Image:
-    """A figure as SVG at the width of the page: it grows with the window (and full screen), labels too."""
-    image = w.Image(value=figure_svg(figure), format="svg+xml", layout=w.Layout(width="100%", height="auto"))
-    image.add_class("simlib-figure")
-    return image
+def figure_image(figure: Any, alt: str) -> w.HTML:
+    """A figure as SVG at the width of the page: it grows with the window (and full screen), labels too.
+
+    ``alt``: what the picture shows, for a screen reader.
+    """
+    data = base64.b64encode(figure_svg(figure)).decode("ascii")
+    return w.HTML(
+        f'<img class="simlib-figure" alt="{html.escape(alt)}" src="data:image/svg+xml;base64,{data}">',
+        layout=w.Layout(width="100%"),
+    )
 
 
 def say(box: w.HTML, text: str, kind: str = "error") -> None:

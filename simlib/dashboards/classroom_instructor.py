@@ -113,7 +113,7 @@ class InstructorPage(PageState):
         self.export_link.add_class("simlib-export")
         self.board = w.HTML()
         self.board.add_class("simlib-leaderboard")
-        self.debrief_box = w.VBox()
+        self.debrief_box = w.VBox(layout=w.Layout(overflow="visible"))
         self.debrief_box.add_class("simlib-debrief")
         top = w.VBox([w.HBox([self.close_button, self.progress, self.refresh_button]), self.confirm_box])
         top.add_class("simlib-controls")
@@ -128,7 +128,7 @@ class InstructorPage(PageState):
         self.console.layout.display = "none"
         self.widget = Page(
             [w.HTML(CSS + "<h2 style='margin:0.2em 0'>" + _("Service desk game: instructor") + "</h2>"), self.message,
-             self.login_box, self.choose_box, self.console], "instructor page",
+             self.login_box, self.console, self.choose_box], "instructor page",
         )  # fmt: skip
         self.widget.add_class("simlib-page")
         self.widget.add_class("simlib-instructor-page")
@@ -330,8 +330,10 @@ class InstructorPage(PageState):
 
         advice = self.game.advice(progress=step)
         self.progress.description = _("Debrief ready")
-        history = figure_image(self.game.figure_history())
-        picture = figure_image(self.game.figure_value_cost())
+        each_team = _("Each team over the rounds")
+        value_cost = _("Value against cost, round by round (95% CIs)")
+        history = figure_image(self.game.figure_history(), each_team)
+        picture = figure_image(self.game.figure_value_cost(), value_cost)
         rows = [r for r in self.game.history()]
         table = "".join(
             f"<tr><td>{r['round']}</td><td>{html.escape(r['team'])}</td><td>{percent(r['utility'])}</td>"
@@ -343,9 +345,9 @@ class InstructorPage(PageState):
         last = self.game.state()["last_closed"]
         items = "".join(f"<li>{html.escape(a['text'])}</li>" for a in advice)
         self.debrief_box.children = [
-            w.HTML("<h3>" + _("Debrief") + "</h3><h4>" + _("Each team over the rounds") + "</h4>"),
+            w.HTML("<h3>" + _("Debrief") + f"</h3><h4>{each_team}</h4>"),
             history,
-            w.HTML("<h4>" + _("Value against cost, round by round (95% CIs)") + "</h4>"),
+            w.HTML(f"<h4>{value_cost}</h4>"),
             picture,
             w.HTML(
                 "<h4>"
