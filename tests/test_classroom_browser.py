@@ -243,6 +243,21 @@ def test_an_instructor_and_three_teams_play_a_full_game(chrome: Any, server_base
         accessible(boss, "console after the debrief")
 
 
+def alive(pids: list[int]) -> list[str]:
+    """The processes of ``pids`` still running, by command line."""
+    import psutil
+
+    out = []
+    for pid in pids:
+        try:
+            p = psutil.Process(pid)
+            if p.status() != psutil.STATUS_ZOMBIE:
+                out.append(f"{pid}: {' '.join(p.cmdline())[:200]}")
+        except psutil.NoSuchProcess:
+            pass
+    return out
+
+
 def test_the_server_killed_mid_round_comes_back_and_loses_nothing(chrome: Any, server_base: Path) -> None:
     import psutil
 
@@ -263,8 +278,8 @@ def test_the_server_killed_mid_round_comes_back_and_loses_nothing(chrome: Any, s
         for page in (red, blue):
             wait_text(page, ".simlib-connection", "Reconnecting...", timeout=30)
         deadline = time.monotonic() + 30
-        while [p for p in family if psutil.pid_exists(p) and psutil.Process(p).status() != psutil.STATUS_ZOMBIE]:
-            assert time.monotonic() < deadline, f"left behind: {[p for p in family if psutil.pid_exists(p)]}"
+        while left := alive(family):
+            assert time.monotonic() < deadline, f"left behind by the killed server: {left}"
             time.sleep(0.5)
     finally:
         server.stop()
