@@ -3,6 +3,7 @@ and a round whose closing was killed half-way is completed by closing it again."
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import signal
@@ -118,3 +119,56 @@ def test_a_writer_killed_mid_close_leaves_the_last_committed_state_and_closing_a
         clean.submit(team, {"first_line.agents": agents})
     clean.close_round(workers=1)
     assert clean._results(1) == again._results(1)
+
+
+_SERVER_WITH_WORKERS = textwrap.dedent(
+    """
+    import sys, time
+    from simlib.classroom import warm_up
+
+    warm_up(2)
+    print("ready", flush=True)
+    time.sleep(300)
+    """
+)
+
+
+def _children(pid: int) -> list[int]:
+    """The processes whose parent is ``pid`` (Linux: read from /proc)."""
+    out = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            out.append(int(stat.parent.name))
+    return out
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_the_workers_end_with_the_server_even_after_kill_9() -> None:
+    server = subprocess.Popen(
+        [sys.executable, "-c", _SERVER_WITH_WORKERS], stdout=subprocess.PIPE, text=True, start_new_session=True
+    )
+    try:
+        assert server.stdout.readline().strip() == "ready"
+        workers = [p for p in _children(server.pid) if "spawn_main" in Path(f"/proc/{p}/cmdline").read_text()]
+        assert len(workers) == 2, "the pool's two workers run"
+        server.kill()  # kill -9: the server cannot end its workers itself
+        server.wait(timeout=30)
+        deadline = time.monotonic() + 10
+        while any(_alive(p) for p in workers) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not [p for p in workers if _alive(p)], "every worker ended with the server"
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(server.pid, signal.SIGKILL)

@@ -57,8 +57,7 @@ from simlib.classroom.choices import (
 from simlib.classroom.debrief import explain_measures
 from simlib.classroom.events import EVENTS, NEW_TYPE, Event, get_event
 from simlib.classroom.game import Game, LateSubmission
-from simlib.classroom.pool import RUNS, default_workers, round_streams, run_scenarios, warm_up
-from simlib.classroom.pool import _reset_pool as _reset_pool  # for benchmarks that start from a cold pool
+from simlib.classroom.pool import RUNS, default_workers, round_streams, run_scenarios, shutdown, warm_up
 from simlib.classroom.prices import BUDGET_FACTOR, PRICES, Price, agent_price
 from simlib.classroom.rounds import TeamEntry
 from simlib.classroom.serve import main
@@ -97,5 +96,6 @@ __all__ = [
     "new_game_code",
     "round_streams",
     "run_scenarios",
+    "shutdown",
     "warm_up",
 ]
