@@ -16,8 +16,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from simlib.classroom.game import Game
-from simlib.classroom.storage import game_path, instructor_code, new_game_code
+from simlib.classroom.game import create_game
+from simlib.classroom.storage import GameFileError, Store, game_path, instructor_code, new_game_code
 
 __all__ = ["main"]
 
@@ -59,30 +59,31 @@ def main(argv: Sequence[str] | None = None) -> int:
     code_i = instructor_code(directory)
     try:
         if args.game:
-            game = Game.open(game_path(directory, args.game))
+            game = Store.open(game_path(directory, args.game))
         else:
             seed = args.seed if args.seed is not None else secrets.randbelow(10**6)
             while True:
                 code = new_game_code()
                 if not game_path(directory, code).exists():
                     break
-            game = Game.create(
+            game = create_game(
                 game_path(directory, code), args.scenario, rounds=args.rounds, seed=seed, code=code,
                 instructor_code=code_i,
             )  # fmt: skip
-    except ValueError as err:
+    except (ValueError, GameFileError) as err:
         print(f"classroom: {err}", file=sys.stderr)
         return 2
     pages = directory / "pages"
     pages.mkdir(exist_ok=True)
     for name in ("classroom-team.ipynb", "classroom-instructor.ipynb"):
         shutil.copyfile(Path(args.pages) / name, pages / name)
+    s = game.settings
     shown = _address(args.host)
     base = f"http://{shown}:{args.port}/voila/render"
     print(
-        f"Classroom game {game.code}: {game.base.name}, {game.rounds} rounds, seed {game.seed}\n"
-        f"  teams:      {base}/classroom-team.ipynb?game={game.code}  game code:       {game.code}\n"
-        f"  instructor: {base}/classroom-instructor.ipynb instructor code: {game.instructor_code}\n"
+        f"Classroom game {s.code}: {s.scenario.name}, {s.rounds} rounds, seed {s.seed}\n"
+        f"  teams:      {base}/classroom-team.ipynb?game={s.code}  game code:       {s.code}\n"
+        f"  instructor: {base}/classroom-instructor.ipynb instructor code: {s.instructor_code}\n"
         f"  game file:  {game.path}",
         flush=True,
     )
