@@ -157,7 +157,10 @@ def _row(team: str, b: Mapping[str, Any], over: bool) -> dict[str, Any]:
         ).format(
             team=team, move=b["words"], low=low, high=high, points=("+" if d.mean >= 0 else "") + num(d.mean * 100, 1)
         )
-    finite = (lambda x: x if math.isfinite(x) else None)  # fmt: skip
+
+    def finite(x: float) -> float | None:
+        return x if math.isfinite(x) else None
+
     return {"team": team, "lever": b["lever"], "text": text, "difference": finite(d.mean), "low": finite(d.low),
             "high": finite(d.high), "extra_cost": b["extra"]}  # fmt: skip
 

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-from simlib.i18n import _
+from simlib.i18n import N_, _
 from simlib.scenario import Scenario
 
 __all__ = [
@@ -182,20 +182,20 @@ class Store:
         """The game stored in ``path``, as last committed (:class:`GameFileError` if it cannot be used)."""
         path = Path(path)
         if not path.is_file():
-            raise GameFileError(path, "the file is not there")
+            raise GameFileError(path, N_("the file is not there"))
         _check_header(path)
         try:
             con = _connect(path)
         except sqlite3.DatabaseError as err:
-            raise GameFileError(path, "the file is damaged") from err
+            raise GameFileError(path, N_("the file is damaged")) from err
         try:
             meta = dict(con.execute("SELECT key, value FROM meta").fetchall())
             if meta.get("schema") != str(SCHEMA):
-                raise GameFileError(path, "the file is not a game of this version")
+                raise GameFileError(path, N_("the file is not a game of this version"))
             return cls(path, con)
         except (sqlite3.DatabaseError, KeyError, ValueError) as err:
             con.close()
-            raise GameFileError(path, "the file is not a classroom game") from err
+            raise GameFileError(path, N_("the file is not a classroom game")) from err
         except BaseException:
             con.close()
             raise
@@ -219,9 +219,9 @@ class Store:
         try:
             inode = os.stat(self.path).st_ino
         except OSError:
-            raise GameFileError(self.path, "the file is not there") from None
+            raise GameFileError(self.path, N_("the file is not there")) from None
         if inode != self._inode:
-            raise GameFileError(self.path, "the file was replaced")
+            raise GameFileError(self.path, N_("the file was replaced"))
         _check_header(self.path)
 
     def read(self, sql: str, args: Sequence[Any] = ()) -> list[tuple]:
@@ -268,8 +268,8 @@ class Store:
 
     def _damaged(self, err: sqlite3.DatabaseError) -> GameFileError:
         if isinstance(err, sqlite3.OperationalError) and _locked(err):
-            return GameFileError(self.path, "the file stayed locked by another program")
-        return GameFileError(self.path, "the file is damaged")
+            return GameFileError(self.path, N_("the file stayed locked by another program"))
+        return GameFileError(self.path, N_("the file is damaged"))
 
     def meta(self, key: str, default: str = "") -> str:
         rows = self.read("SELECT value FROM meta WHERE key = ?", (key,))
@@ -281,9 +281,9 @@ def _check_header(path: Path) -> None:
         with open(path, "rb") as f:
             header = f.read(len(_HEADER))
     except OSError:
-        raise GameFileError(path, "the file is not there") from None
+        raise GameFileError(path, N_("the file is not there")) from None
     if header != _HEADER:
-        raise GameFileError(path, "the file is damaged")
+        raise GameFileError(path, N_("the file is damaged"))
 
 
 # ---------------------------------------------------------------------------------- codes
