@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import math
+import time
 from pathlib import Path
 
 import numpy as np
@@ -424,3 +425,197 @@ def test_make_classroom_makes_a_game_and_prints_its_codes(tmp_path: Path, capsys
     assert len(list(tmp_path.glob("*.sqlite"))) == 1
     assert classroom.main([*args, "--game", "NOSUCH"]) == 2
     assert "classroom: The game's file cannot be used (the file is not there)" in capsys.readouterr().err
+
+
+# ------------------------------------------------------------------ a real class (issue 24)
+
+
+def test_names_of_any_script_up_to_20_characters_trimmed_and_a_long_name_is_not_echoed(tmp_path: Path, short) -> None:
+    game = make(tmp_path, short)
+    assert cr.join(game, "  Zoë ").name == "Zoë"
+    assert cr.join(game, "Zoe\u0308 2").name == "Zoë 2", "a name typed with a combining mark is the same name"
+    assert cr.join(game, "Команда-1").name == "Команда-1"
+    assert cr.join(game, "x" * 20).name == "x" * 20
+    for bad in ("red_team", "x" * 21, "<b>", "-red", " ", 7):
+        with pytest.raises(ValueError, match="^team: .* cannot be a team name. A name has 1 to 20 letters"):
+            cr.join(game, bad)
+    with pytest.raises(ValueError) as err:
+        cr.join(game, "y" * 10_000)
+    assert len(str(err.value)) < 200, "a 10,000-character name is not echoed"
+
+
+def test_a_cap_on_teams_and_the_instructor_removes_a_team(tmp_path: Path, short) -> None:
+    game = make(tmp_path, short, max_teams=2)
+    cr.join(game, "red")
+    blue = cr.join(game, "blue")
+    with pytest.raises(ValueError, match=r"^team: this game is full \(2 teams\)"):
+        cr.join(game, "green")
+    cr.submit(game, blue, {"first_line.agents": 6})
+    cr.remove_team(game, "BLUE")
+    assert [t["team"] for t in game_teams(game)] == ["red"]
+    assert game.read("SELECT COUNT(*) FROM submissions")[0][0] == 0, "its submission for the open round is gone"
+    with pytest.raises(ValueError, match="^token:"):
+        cr.team(game, blue.token)
+    cr.join(game, "green")
+    cr.set_max_teams(game, 3)
+    cr.join(game, "yellow")
+    assert cr.create_game(tmp_path / "default.sqlite", short).read("SELECT COUNT(*) FROM teams")[0][0] == 0
+    assert cr.MAX_TEAMS == 40
+
+
+def game_teams(game: Store) -> list[dict]:
+    return cr.teams(game)
+
+
+def test_the_instructor_reads_a_teams_rejoin_code_and_reissues_it(tmp_path: Path, short) -> None:
+    game = make(tmp_path, short)
+    red = cr.join(game, "red")
+    assert cr.team_token(game, "Red") == red.token
+    new = cr.reissue_token(game, "red")
+    assert new != red.token and cr.team(game, new).name == "red"
+    with pytest.raises(ValueError, match="^token: no team of this game has that code"):
+        cr.team(game, red.token)
+
+
+def test_a_team_that_joins_while_a_round_closes_starts_in_the_next_round(tmp_path: Path, short, monkeypatch) -> None:
+    """The join race: the round and the team are read and written in one transaction."""
+    game = make(tmp_path, short, rounds=2)
+    cr.join(game, "red")
+    cr.submit(game, "red", {})
+    from simlib.classroom import closing
+
+    joined = []
+    runs = closing.runs
+
+    def join_during_the_close(*args, **kw):
+        joined.append(cr.join(Store.open(game.path), "late"))  # another process joins meanwhile
+        return runs(*args, **kw)
+
+    monkeypatch.setattr(closing, "runs", join_during_the_close)
+    cr.close_round(game, workers=1)
+    assert joined[0].first_round == 2
+    assert set(cr.played(game, 1)) == {"red"} and [r["team"] for r in cr.leaderboard(game, 1)] == ["red"]
+    monkeypatch.undo()
+    cr.open_round(game)
+    close(game)
+    assert set(cr.played(game, 2)) == {"red", "late"}
+
+
+def test_closing_with_no_submission_needs_a_confirmation(tmp_path: Path, short) -> None:
+    game = make(tmp_path, short, rounds=2)
+    cr.join(game, "red")
+    cr.join(game, "blue")
+    with pytest.raises(cr.NeedsConfirmation, match=r"^round: no team has sent choices for round 1 yet \(0 of 2\)"):
+        cr.close_round(game, workers=1)
+    assert cr.game_state(game).current.status is cr.RoundStatus.OPEN, "nothing happened"
+    done = cr.close_round(game, workers=1, confirm=True)
+    assert (done.round, done.teams, done.submitted, done.next) == (1, 2, 0, 2)
+    with pytest.raises(ValueError, match="^round: round 2 is not open yet; open it first"):
+        cr.close_round(game, workers=1, confirm=True)
+
+
+def test_a_lower_budget_flags_a_submission_over_it_and_it_is_not_played(tmp_path: Path, short) -> None:
+    game = make(tmp_path, short)
+    cr.join(game, "red")
+    cr.join(game, "blue")
+    rich = cr.submit(game, "red", {"first_line.agents": 7})
+    cr.submit(game, "blue", {})
+    assert not rich.over_budget
+    assert cr.set_budget(game, rich.cost - 1) == ["red"]
+    assert {t["team"]: t["over_budget"] for t in cr.teams(game)} == {"red": True, "blue": False}
+    assert cr.submission(game, "red").over_budget
+    cr.close_round(game, workers=1)
+    red = cr.played(game, 1)["red"]
+    assert red.kind is cr.PlayKind.OVER_BUDGET and red.choices["first_line.agents"] == short.first_line.agents
+    assert next(r for r in cr.leaderboard(game) if r["team"] == "red")["played"] == "over budget"
+    assert "over the budget" in cr.explain(game, "red")
+
+
+def test_a_missing_or_damaged_game_file_gives_one_clear_error_and_nothing_is_acknowledged(
+    tmp_path: Path, short
+) -> None:
+    game = make(tmp_path, short)
+    red = cr.join(game, "red")
+    sub = cr.submit(game, red, {"first_line.agents": 6})
+    assert cr.submission(Store.open(game.path), "red") == sub, "acknowledged: stored, seen by another process"
+    game.path.unlink()
+    with pytest.raises(cr.GameFileError, match=r"^The game's file cannot be used \(the file is not there\)"):
+        cr.submit(game, red, {"first_line.agents": 7})
+    with pytest.raises(cr.GameFileError):
+        cr.teams(game)
+    # damaged: its header overwritten while the game runs
+    other = make(tmp_path, short, name="other.sqlite")
+    cr.join(other, "red")
+    with open(other.path, "r+b") as f:
+        f.write(b"garbage garbage!")
+    with pytest.raises(cr.GameFileError, match=r"\(the file is damaged\).*Tell the instructor"):
+        cr.submit(other, "red", {})
+    with pytest.raises(cr.GameFileError, match=r"\(the file is damaged\)"):
+        Store.open(other.path)
+    assert not issubclass(cr.GameFileError, ValueError), "not the team's mistake"
+
+
+def test_after_a_new_request_type_the_levers_show_what_they_were_and_the_defaults_cost_the_same(
+    tmp_path: Path, short
+) -> None:
+    game = make(tmp_path, short, rounds=2, opened=False)
+    before = {lv.name: lv.default for lv in cr.levers(game)}
+    cost = cr.cost(game, {})
+    cr.prepare_round(game, "new-request-type")
+    after = {lv.name: lv.default for lv in cr.levers(game)}
+    assert after["know_how"] == before["know_how"] and after["first_line.knowledge"] == before["first_line.knowledge"]
+    assert after == before, "the event adds a type customers ask for; no lever moved"
+    assert cr.cost(game, {}) == cost
+    sc = cr.round_scenario(game)
+    assert sc.know_how[classroom.NEW_TYPE] == 0.4, "the event's own effect on the new type is kept apart"
+
+
+def test_the_why_names_the_event_and_the_teams_own_levers(tmp_path: Path, short) -> None:
+    game = make(tmp_path, short, opened=False)
+    cr.prepare_round(game, "demand-surge")
+    cr.open_round(game)
+    cr.join(game, "red")
+    cr.join(game, "blue")
+    cr.submit(game, "red", {"first_line.agents": 6, "first_line.knowledge": 0.9})
+    cr.close_round(game, workers=1)
+    why = cr.explain(game, "red")
+    assert why.startswith("Round 1: Demand surge. The answer to it: capacity")
+    assert "You chose first-time fix 0.9; agents 6; the rest stayed as they were." in why
+    assert "You did not send choices" in cr.explain(game, "blue")
+
+
+def test_a_new_game_takes_its_rounds_and_seed(tmp_path: Path, short) -> None:
+    game = cr.create_game(tmp_path / "g.sqlite", short, rounds=6, seed=42)
+    assert (game.settings.rounds, game.settings.seed) == (6, 42)
+    assert cr.game_state(game).current.status is cr.RoundStatus.PREPARED
+    with pytest.raises(ValueError, match="^rounds: 0 is out of range"):
+        cr.create_game(tmp_path / "h.sqlite", short, rounds=0)
+
+
+def test_a_teams_colour_is_its_name_when_the_name_is_a_colour() -> None:
+    colours = plots.team_colours(["green", "Red", "Zoë", "team Blue", "owls"])
+    assert colours["Red"] == plots.NAMED_COLOURS["red"] and colours["green"] == plots.NAMED_COLOURS["green"]
+    assert colours["team Blue"] == plots.NAMED_COLOURS["blue"]
+    others = {colours["Zoë"], colours["owls"]}
+    assert len(others) == 2 and not others & {colours["Red"], colours["green"], colours["team Blue"]}
+
+
+def test_the_preparer_runs_the_desks_and_the_advice_while_the_rounds_run(tmp_path: Path, short) -> None:
+    game = make(tmp_path, short, rounds=2)
+    for team in ("red", "blue"):
+        cr.join(game, team)
+    cr.submit(game, "red", {"first_line.agents": 6})
+    preparer = cr.Preparer(game.path, every=0.05, workers=1).start()
+    try:
+        assert preparer.idle.wait(60)
+        kept = game.read("SELECT COUNT(*) FROM runs WHERE round = 1")[0][0]
+        assert kept > 2, "the teams' desks and their moves ran while the round was open"
+        cr.close_round(game, workers=1)
+        assert game.read("SELECT COUNT(*) FROM runs WHERE round = 1")[0][0] == kept, "the close ran nothing new"
+        deadline = time.monotonic() + 60
+        while not game.read("SELECT 1 FROM debrief WHERE round = 1 AND part = 'advice'"):
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+    finally:
+        preparer.stop()
+    assert [a["team"] for a in cr.debrief(game).advice] == ["blue", "red"]
