@@ -55,7 +55,7 @@ def _cpu() -> float:
 def close_time(teams: int = 30, rounds: int = 2) -> tuple[list[tuple[float, list[tuple[float, int]]]], float]:
     """Seconds to close each round for ``teams`` teams with the progress marks, and the CPU seconds of all."""
     out = []
-    classroom._reset_pool(wait=True)
+    classroom.shutdown()
     cpu0 = _cpu()
     with tempfile.TemporaryDirectory() as tmp:
         game = Game.create(Path(tmp) / "bench.sqlite", "service-desk", rounds=rounds, seed=11)
@@ -69,7 +69,7 @@ def close_time(teams: int = 30, rounds: int = 2) -> tuple[list[tuple[float, list
             game.close_round(progress=step)
             out.append((time.perf_counter() - t0, marks))
         game.close()
-    classroom._reset_pool(wait=True)
+    classroom.shutdown()
     return out, _cpu() - cpu0
 
 

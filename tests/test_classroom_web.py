@@ -14,19 +14,26 @@ import tornado.web
 from tornado.testing import AsyncHTTPTestCase
 
 import simlib
-from simlib import classroom
-from simlib.classroom import Game
+from simlib import classroom as cr
 from simlib.classroom.web import handlers
 
 
 @pytest.fixture
 def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
     """A games folder with one short game, as `make classroom` leaves it."""
-    monkeypatch.setattr(classroom.pool, "default_workers", lambda: 1)
+    monkeypatch.setattr(cr.pool, "default_workers", lambda: 1)
+    with new_game(tmp_path) as game:
+        cr.open_round(game)
+    return {"dir": tmp_path, "code": "ABC234", "path": cr.game_path(tmp_path, "ABC234")}
+
+
+def new_game(folder: Path) -> cr.Store:
     sc = simlib.load_scenario("service-desk").replace(horizon=48.0)
-    game = Game.create(classroom.game_path(tmp_path, "ABC234"), sc, rounds=2, seed=3, runs=2, code="ABC234")
-    game.close()
-    return {"dir": tmp_path, "code": "ABC234", "path": classroom.game_path(tmp_path, "ABC234")}
+    return cr.create_game(cr.game_path(folder, "ABC234"), sc, rounds=2, seed=3, runs=2, code="ABC234")
+
+
+def stored(folder: dict) -> cr.Store:
+    return cr.Store.open(folder["path"])
 
 
 class Client(AsyncHTTPTestCase):
@@ -71,11 +78,11 @@ def test_a_team_joins_sees_the_cost_submits_and_its_submission_is_stored(client:
     agents = next(lv for lv in view["levers"] if lv["name"] == "first_line.agents")
     choices = {"first_line.agents": agents["default"] + 1}
     status, cost = client.call("cost", game="ABC234", token=view["token"], round=1, choices=choices)
-    game = Game.open(folder["path"])
-    assert status == 200 and cost["cost"] == pytest.approx(game.cost(choices, 1)) and not cost["over"]
+    game = stored(folder)
+    assert status == 200 and cost["cost"] == pytest.approx(cr.cost(game, choices, 1)) and not cost["over"]
     status, sub = client.call("submit", game="ABC234", token=view["token"], round=1, choices=choices)
     assert status == 200 and sub["round"] == 1
-    assert game.submission("red")["choices"]["first_line.agents"] == agents["default"] + 1, "stored before the reply"
+    assert cr.submission(game, "red").choices["first_line.agents"] == agents["default"] + 1, "stored before the reply"
     status, view = client.call("state", game="ABC234", token=view["token"])
     assert dict(view["submission"]["played"])["Agents"] == str(agents["default"] + 1), "the last submission is shown"
     status, again = client.call("join", game="ABC234", token=view["token"].lower())
@@ -89,9 +96,11 @@ def test_refusals_are_plain_sentences(client: Client, folder: dict) -> None:
     assert status == 503 and answer["error"].startswith("game ZZZ999: the server has no game with this code")
     status, answer = client.call("join", game="ABC234", name="<script>")
     assert status == 400 and answer["error"].startswith("team:")
+    status, answer = client.call("join", game="ABC234", name="Zoë")
+    assert status == 200 and answer["team"] == "Zoë", "letters of any script"
     _, red = client.call("join", game="ABC234", name="red")
     status, answer = client.call("join", game="ABC234", name="RED")
-    assert status == 400 and "has joined already" in answer["error"]
+    assert status == 400 and answer["error"].startswith("team: 'RED' is taken")
     status, answer = client.call("submit", game="ABC234", token=red["token"], round=1,
                                  choices={"first_line.agents": 30})  # fmt: skip
     assert status == 400 and answer["error"].startswith("budget:")
@@ -99,7 +108,7 @@ def test_refusals_are_plain_sentences(client: Client, folder: dict) -> None:
     assert status == 400 and answer["error"].startswith("token:")
     answer = client.fetch("/team/api/join", method="POST", body="game=ABC234&name=x")
     assert answer.code == 415, "a form posted from another site is refused"
-    assert Game.open(folder["path"]).submission("red") is None
+    assert cr.submission(stored(folder), "red") is None
 
 
 def test_nothing_is_acknowledged_that_is_not_stored(client: Client, folder: dict, caplog: Any) -> None:
@@ -109,14 +118,13 @@ def test_nothing_is_acknowledged_that_is_not_stored(client: Client, folder: dict
         status, answer = client.call("submit", game="ABC234", token=red["token"], round=1, choices={})
     assert status == 503 and "its file is missing" in answer["error"]
     assert not folder["path"].exists()
-    sc = simlib.load_scenario("service-desk").replace(horizon=48.0)
-    Game.create(folder["path"], sc, rounds=2, seed=3, runs=2, code="ABC234").close()
+    new_game(folder["dir"]).close()
     with open(folder["path"], "r+b") as f:  # its header corrupted
         f.write(b"this is not sqlite" * 8)
     with caplog.at_level(logging.INFO, logger="simlib.classroom.web"):
         status, answer = client.call("join", game="ABC234", name="blue")
-    assert status == 503 and "cannot be read" in answer["error"]
-    assert any("cannot be read" in r.getMessage() for r in caplog.records), "the server's log says why"
+    assert status == 503 and answer["error"].startswith("The game's file cannot be used (the file is damaged)")
+    assert any("the file is damaged" in r.getMessage() for r in caplog.records), "the server's log says why"
 
 
 def test_an_unexpected_error_is_logged_with_its_cause(
@@ -127,7 +135,7 @@ def test_an_unexpected_error_is_logged_with_its_cause(
     def boom(*args: Any, **kwargs: Any) -> None:
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(Game, "submit", boom)
+    monkeypatch.setattr("simlib.classroom.web.submit", boom)
     with caplog.at_level(logging.INFO, logger="simlib.classroom.web"):
         status, answer = client.call("submit", game="ABC234", token=red["token"], round=1, choices={})
     assert status == 500 and "disk on fire" not in answer["error"] and "try again" in answer["error"]
@@ -139,7 +147,7 @@ def test_a_closed_round_shows_the_results_what_was_played_and_the_board(client: 
     _, red = client.call("join", game="ABC234", name="red")
     _, blue = client.call("join", game="ABC234", name="blue")
     client.call("submit", game="ABC234", token=red["token"], round=1, choices={"first_line.agents": 6})
-    Game.open(folder["path"]).close_round(workers=1)
+    cr.close_round(stored(folder), workers=1)
     _, view = client.call("state", game="ABC234", token=red["token"])
     results = view["results"]
     assert results["round"] == 1 and [r["team"] for r in results["board"]] != []
@@ -148,8 +156,11 @@ def test_a_closed_round_shows_the_results_what_was_played_and_the_board(client: 
     assert re.fullmatch(r"\d+\.\d%", results["mine"]["value"])
     _, view = client.call("state", game="ABC234", token=blue["token"])
     assert not view["results"]["mine"]["submitted"], "blue played the defaults, and is told so"
+    assert view["status"] == "prepared" and view["round"] == 2
     status, answer = client.call("submit", game="ABC234", token=red["token"], round=1, choices={})
-    assert status == 400 and answer["error"].startswith("round:"), "a stale page's submission is refused in words"
+    assert status == 400 and answer["error"].startswith("round: round 1 is closed"), "a stale page is told in words"
+    status, answer = client.call("submit", game="ABC234", token=red["token"], round=2, choices={})
+    assert status == 400 and answer["error"].startswith("round: round 2 has not opened yet")
 
 
 def test_the_page_speaks_dutch(folder: dict) -> None:

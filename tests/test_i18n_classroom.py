@@ -10,7 +10,6 @@ from test_i18n import english_in, english_words, widget_texts
 
 import simlib
 from simlib import classroom
-from simlib.classroom import Game
 from simlib.dashboards.classroom import InstructorPage
 from simlib.i18n import translator
 
@@ -20,9 +19,10 @@ def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict:
     monkeypatch.setattr(classroom.pool, "default_workers", lambda: 1)
     code_i = classroom.instructor_code(tmp_path)
     sc = simlib.load_scenario("service-desk").replace(horizon=48.0)
-    game = Game.create(
+    game = classroom.create_game(
         classroom.game_path(tmp_path, "ABC234"), sc, rounds=2, seed=3, runs=2, code="ABC234", instructor_code=code_i
     )
+    classroom.open_round(game)
     names = [*sc.type_names, *(g.name for g in sc.customers), "ABC234", *simlib.builtin_scenarios()]
     game.close()
     return {"dir": tmp_path, "code": "ABC234", "instructor": code_i, "names": names}
@@ -38,8 +38,8 @@ def test_a_round_of_the_game_in_dutch(folder: dict) -> None:
         assert not english, f"English on the Dutch page ({when}):\n" + "\n".join(f"{h}: {t!r}" for t, h in english)
 
     no_english(boss, "before the code")
-    with Game.open(classroom.game_path(folder["dir"], folder["code"])) as game:  # the team's page: test_classroom_web
-        game.submit(game.join("rood"), {})
+    with classroom.Store.open(classroom.game_path(folder["dir"], folder["code"])) as game:  # test_classroom_web
+        classroom.submit(game, classroom.join(game, "rood"), {})
     boss.code.value = folder["instructor"]
     boss.login_button.click()
     no_english(boss, "console")

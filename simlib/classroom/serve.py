@@ -21,8 +21,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from simlib.classroom.game import Game
-from simlib.classroom.storage import game_path, instructor_code, new_game_code
+from simlib.classroom.game import create_game
+from simlib.classroom.storage import GameFileError, Store, game_path, instructor_code, new_game_code
 
 __all__ = ["main"]
 
@@ -64,18 +64,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     code_i = instructor_code(directory)
     try:
         if args.game:
-            game = Game.open(game_path(directory, args.game))
+            game = Store.open(game_path(directory, args.game))
         else:
             seed = args.seed if args.seed is not None else secrets.randbelow(10**6)
             while True:
                 code = new_game_code()
                 if not game_path(directory, code).exists():
                     break
-            game = Game.create(
+            game = create_game(
                 game_path(directory, code), args.scenario, rounds=args.rounds, seed=seed, code=code,
                 instructor_code=code_i,
             )  # fmt: skip
-    except ValueError as err:
+    except (ValueError, GameFileError) as err:
         print(f"classroom: {err}", file=sys.stderr)
         return 2
     pages = directory / "pages"
@@ -83,12 +83,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     shutil.copyfile(Path(args.pages) / "classroom-instructor.ipynb", pages / "classroom-instructor.ipynb")
     with contextlib.suppress(FileNotFoundError):  # the kernel-per-team page of earlier versions
         (pages / "classroom-team.ipynb").unlink()
+    s = game.settings
     shown = _address(args.host)
     base = f"http://{shown}:{args.port}"
     print(
-        f"Classroom game {game.code}: {game.base.name}, {game.rounds} rounds, seed {game.seed}\n"
-        f"  teams:      {base}/team?game={game.code}  game code:       {game.code}\n"
-        f"  instructor: {base}/voila/render/classroom-instructor.ipynb instructor code: {game.instructor_code}\n"
+        f"Classroom game {s.code}: {s.scenario.name}, {s.rounds} rounds, seed {s.seed}\n"
+        f"  teams:      {base}/team?game={s.code}  game code:       {s.code}\n"
+        f"  instructor: {base}/voila/render/classroom-instructor.ipynb instructor code: {s.instructor_code}\n"
         f"  game file:  {game.path}",
         flush=True,
     )
@@ -102,11 +103,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.dry_run:
         return 0
     os.environ["SIMLIB_CLASSROOM_DIR"] = str(directory)  # the console's kernel inherits these
-    os.environ["SIMLIB_CLASSROOM_GAME"] = game.code
+    os.environ["SIMLIB_CLASSROOM_GAME"] = s.code
     logging.basicConfig(level=logging.INFO, format="[%(levelname)s %(asctime)s %(name)s] %(message)s")
     logging.getLogger("tornado.access").setLevel(logging.WARNING)  # not every poll of every team page
     from simlib.i18n import language
 
+    from simlib.classroom.advice import Preparer
+
+    Preparer(game.path).start()  # works out the debrief while the rounds run: ready when the last one closes
     app = _voila_app(directory, language())
     app.initialize([
         "--no-browser", f"--port={args.port}", "--Voila.port_retries=0", f"--Voila.ip={args.host}",

@@ -25,10 +25,9 @@ import html
 import json
 import logging
 import math
-import sqlite3
 import string
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -36,81 +35,48 @@ from typing import Any
 import tornado.web
 from tornado.ioloop import IOLoop
 
+from simlib.classroom.debrief import explain, leaderboard
 from simlib.classroom.events import EVENTS
-from simlib.classroom.game import Game
-from simlib.classroom.rounds import TeamEntry
-from simlib.classroom.storage import game_path
+from simlib.classroom.plays import PlayKind, played
+from simlib.classroom.rounds import game_state, get_round, levers
+from simlib.classroom.storage import GameFileError, Store, game_path
+from simlib.classroom.teams import TeamEntry, cost, join, submission, submit, team
 from simlib.i18n import _, error, translator, using
 
-__all__ = ["POLL_SECONDS", "GameUnavailable", "Games", "handlers", "team_html"]
+__all__ = ["POLL_SECONDS", "Games", "handlers", "team_html", "view"]
 
 log = logging.getLogger("simlib.classroom.web")
 STATIC = Path(__file__).with_name("static")
 POLL_SECONDS = 2.0
 
 
-class GameUnavailable(RuntimeError):
-    """A game whose file is missing or cannot be read (the message says so, for teams and instructor)."""
-
-
 class Games:
-    """The games of a folder, opened once each and shared by the server's threads.
+    """The games of a folder, each opened once and shared by the server's threads.
 
-    A game whose file was deleted or replaced under the server is opened again (and refused if
-    it is gone), so nothing is acknowledged that went to a file no one reads. A closed round's
-    leaderboard never changes: it is computed once per game and round.
+    A store checks its file at every read and write (:class:`GameFileError` when it is missing,
+    replaced or damaged); then it is forgotten here, and the next request opens the file again,
+    so nothing is acknowledged that went to a file no one reads.
     """
 
     def __init__(self, directory: str | Path) -> None:
         self.dir = Path(directory)
-        self._open: dict[str, tuple[tuple[int, int], Game, dict[Any, Any]]] = {}
+        self._open: dict[str, Store] = {}
         self._lock = threading.Lock()
 
-    def get(self, code: str) -> tuple[Game, dict[Any, Any]]:
-        """The game of ``code`` and its cache; GameUnavailable if its file is missing or unreadable."""
-        path = game_path(self.dir, code)  # ValueError: not a game code
-        code = path.stem
-        try:
-            st = path.stat()
-        except FileNotFoundError:
-            self.forget(code)
-            raise GameUnavailable(
-                _("game {code}: the server has no game with this code (its file is missing); check the code, "
-                  "or tell the instructor").format(code=code)
-            ) from None  # fmt: skip
-        key = (st.st_dev, st.st_ino)
+    def get(self, code: str) -> Store:
+        """The game of ``code`` (ValueError: not a code; GameFileError: its file cannot be used)."""
+        path = game_path(self.dir, code)
         with self._lock:
-            entry = self._open.get(code)
-            if entry is not None and entry[0] == key:
-                return entry[1], entry[2]
-            if entry is not None:
-                log.warning("game %s: its file %s was replaced; opening it again", code, path)
-                entry[1].close()
-                del self._open[code]
-            try:
-                game = Game.open(path)
-            except (ValueError, sqlite3.DatabaseError) as err:
-                log.error("game %s: its file %s cannot be read: %s", code, path, err)
-                raise unreadable(code) from err
-            self._open[code] = (key, game, {})
-            return game, self._open[code][2]
+            store = self._open.get(path.stem)
+            if store is None:
+                store = self._open[path.stem] = Store.open(path)
+            return store
 
     def forget(self, code: str) -> None:
         with self._lock:
-            entry = self._open.pop(code, None)
-        if entry is not None:
-            entry[1].close()
-
-    def close(self) -> None:
-        for code in list(self._open):
-            self.forget(code)
-
-
-def unreadable(code: str) -> GameUnavailable:
-    return GameUnavailable(
-        _("game {code}: its file on the server cannot be read (it is damaged); nothing was stored. "
-          "Tell the instructor").format(code=code)
-    )  # fmt: skip
+            store = self._open.pop(str(code).strip().upper(), None)
+        if store is not None:
+            store.close()
 
 
 # ---------------------------------------------------------------------------------- what a team sees
@@ -124,18 +90,16 @@ def _percent(x: Any) -> str:
     return translator().percent(x, 1) if x is not None and math.isfinite(x) else "-"
 
 
-def _levers(game: Game, number: int) -> list[dict[str, Any]]:
-    out = []
-    for lv in game.levers(number):
-        out.append({
-            "name": lv["name"], "label": _(lv["label"]), "concept": _(lv["concept"]), "half": _(lv["half"]),
-            "kind": lv["kind"], "low": lv["low"], "high": lv["high"], "step": lv["step"], "price": lv["price"],
-            "default": lv["default"], "options": list(lv["options"]),
-        })  # fmt: skip
-    return out
+def _levers(store: Store, number: int) -> list[dict[str, Any]]:
+    return [
+        {"name": lv.name, "label": _(lv.label), "concept": _(lv.concept), "half": _(lv.half), "kind": lv.kind,
+         "low": lv.low, "high": lv.high, "step": lv.step, "price": lv.price, "default": lv.default,
+         "options": list(lv.options)}
+        for lv in levers(store, number)
+    ]  # fmt: skip
 
 
-def _choices_text(levers: list[dict[str, Any]], choices: dict[str, Any]) -> list[list[str]]:
+def _choices_text(levers: list[dict[str, Any]], choices: Mapping[str, Any]) -> list[list[str]]:
     """A submission as the team reads it: each lever's label and value."""
     out = []
     for lv in levers:
@@ -150,62 +114,59 @@ def _choices_text(levers: list[dict[str, Any]], choices: dict[str, Any]) -> list
     return out
 
 
-def _results(game: Game, cache: dict[Any, Any], team: TeamEntry, number: int) -> dict[str, Any]:
+def _results(store: Store, me: TeamEntry, number: int) -> dict[str, Any]:
     """A team's results in a closed round: its measures, why, what it played, and the leaderboard."""
-    key = ("board", number)
-    if key not in cache:
-        cache[key] = game.leaderboard(number)
-    rows = cache[key]
-    mine = next((r for r in rows if r["team"] == team.name), None)
+    rows = leaderboard(store, number)
+    mine = next((r for r in rows if r["team"] == me.name), None)
     board = [
         {
             "team": r["team"], "rank": r["rank"], "value": _percent(r["value"]),
             "value_ci": _("{low} to {high}").format(low=_percent(r["value_low"]), high=_percent(r["value_high"])),
             "utility": _percent(r["utility"]), "warranty": _percent(r["warranty"]), "cost": _number(r["cost"]),
-            "submitted": bool(r["submitted"]), "mine": r["team"] == team.name,
+            "mine": r["team"] == me.name,
         }
         for r in rows
     ]  # fmt: skip
     out: dict[str, Any] = {"round": number, "teams": len(rows), "board": board}
     if mine is None:
         return out
-    why_key = ("why", number, team.name)
-    if why_key not in cache:
-        cache[why_key] = game.explain(team, number)
-    played = game._played(number).get(team.name, {})
-    levers = _levers(game, number)
+    play = played(store, number).get(me.name)
     out["mine"] = {
         "value": _percent(mine["value"]), "utility": _percent(mine["utility"]),
         "warranty": _percent(mine["warranty"]), "rank": mine["rank"], "cost": _number(mine["cost"]),
-        "why": error(cache[why_key]), "submitted": bool(played.get("submitted")),
-        "played": _choices_text(levers, played.get("choices", {})),
-        "numbers": {k: mine[k] if math.isfinite(mine[k]) else 0.0 for k in ("value", "utility", "warranty")},
+        "why": explain(store, me.name, number), "submitted": play is not None and play.kind is PlayKind.SUBMITTED,
+        "played": _choices_text(_levers(store, number), play.choices if play else {}),
+        "numbers": {k: _finite(mine[k]) for k in ("value", "utility", "warranty")},
     }  # fmt: skip
     return out
 
 
-def view(game: Game, cache: dict[Any, Any], team: TeamEntry) -> dict[str, Any]:
+def _finite(x: Any) -> float:
+    return float(x) if x is not None and math.isfinite(x) else 0.0
+
+
+def view(store: Store, me: TeamEntry) -> dict[str, Any]:
     """Everything a team's page shows, as stored now."""
-    st = game.state()
+    st = game_state(store)
+    r = st.current
     out: dict[str, Any] = {
-        "game": game.code, "team": team.name, "token": team.token, "round": st["round"], "rounds": st["rounds"],
-        "status": st["status"], "over": st["over"],
+        "game": store.settings.code, "team": me.name, "token": me.token, "round": r.number if r else None,
+        "rounds": st.rounds, "status": r.status.value if r else "over", "over": r is None,
     }  # fmt: skip
-    if not st["over"]:
-        number = st["round"]
-        ev = EVENTS[st["event"]]
+    if r is not None:
+        ev = EVENTS[r.event]
         out["event"] = {"key": ev.key, "title": _(ev.title), "concept": _(ev.concept) if ev.concept else "",
                         "text": _(ev.text)}  # fmt: skip
-        out["budget"] = st["budget"]
-        out["budget_text"] = _number(st["budget"])
-        out["levers"] = _levers(game, number)
-        sub = game.submission(team, number)
+        out["budget"] = r.budget
+        out["budget_text"] = _number(r.budget)
+        out["levers"] = _levers(store, r.number)
+        sub = submission(store, me, r.number)
         out["submission"] = None
         if sub is not None:
-            played = _choices_text(out["levers"], sub["choices"])
-            out["submission"] = {"choices": sub["choices"], "cost": _number(sub["cost"]), "played": played}
-    last = st["last_closed"]
-    out["results"] = _results(game, cache, team, last) if last is not None else None
+            out["submission"] = {"choices": dict(sub.choices), "cost": _number(sub.cost), "over": sub.over_budget,
+                                 "played": _choices_text(out["levers"], sub.choices)}  # fmt: skip
+    last = st.last_closed
+    out["results"] = _results(store, me, last) if last is not None else None
     return out
 
 
@@ -238,7 +199,10 @@ def team_html(code: str = "") -> str:
         "cost": _("Cost {cost} of a budget of {budget}"),
         "over_budget": _("over the budget"),
         "closing": _("The round is being closed; submissions wait for the next round."),
-        "not_open": _("The round is not open yet; your choices are kept until it is."),
+        "not_open": _("The round is not open yet: look at the event and set your levers; you can submit once the "
+                      "instructor opens it."),
+        "over_now": _("Your submission is over this round's budget now (the instructor lowered it): submit again "
+                      "within the budget, or your desk plays the round's defaults."),
         "over": _("The game is over. Thank you for playing!"),
         "moves": _("moves {half}"),
         "your_results": _("Your results, round {round}"),
@@ -268,7 +232,9 @@ def _json_for_script(data: Any) -> str:
 # ---------------------------------------------------------------------------------- the handlers
 
 
-class _Base(tornado.web.RequestHandler):
+class TeamHandler(tornado.web.RequestHandler):
+    """``/team``: the page; ``/team/api/<action>``: join, state, cost, submit (JSON in, JSON out)."""
+
     def initialize(self, games: Games, lang: str, pool: ThreadPoolExecutor) -> None:
         self.games, self.lang, self.pool = games, lang, pool
 
@@ -290,25 +256,18 @@ class _Base(tornado.web.RequestHandler):
 
         return await IOLoop.current().run_in_executor(self.pool, in_language)
 
-
-class TeamPageHandler(_Base):
-    async def get(self) -> None:
+    async def get(self, action: str | None = None) -> None:
+        if action is not None:
+            if action != "state":
+                raise tornado.web.HTTPError(405)
+            await self.answer(action, {k: self.get_query_argument(k, "") for k in ("game", "token")})
+            return
         code = self.get_query_argument("game", "").strip().upper()
         code = code if code.isalnum() and len(code) <= 12 else ""
         self.set_header("Content-Type", "text/html; charset=utf-8")
         self.set_header("Content-Security-Policy", "default-src 'self'; script-src 'self'; object-src 'none'")
         with using(self.lang):
             self.finish(team_html(code))
-
-
-class ApiHandler(_Base):
-    """``/team/api/<action>``: join, state, cost, submit; JSON in, JSON out."""
-
-    async def get(self, action: str) -> None:
-        if action != "state":
-            raise tornado.web.HTTPError(405)
-        args = {k: self.get_query_argument(k, "") for k in ("game", "token")}
-        await self.answer(action, args)
 
     async def post(self, action: str) -> None:
         if action not in ("join", "cost", "submit", "state"):
@@ -326,13 +285,12 @@ class ApiHandler(_Base):
         code = str(args.get("game", "")).strip().upper()
         try:
             data = await self.run(functools.partial(self.act, action, code, args))
-        except GameUnavailable as err:
-            self.reply({"error": str(err), "unavailable": True}, 503)
-        except sqlite3.DatabaseError as err:
-            log.error("game %s: %s failed, its file cannot be read: %s", code, action, err)
-            self.games.forget(code) if code.isalnum() else None
+        except GameFileError as err:
+            log.error("game %s: %s failed, its file %s cannot be used: %s", code, action, err.path, err.cause)
+            self.games.forget(code)
             with using(self.lang):
-                self.reply({"error": str(unreadable(code)), "unavailable": True}, 503)
+                self.reply({"error": str(err) if err.path.exists() else self.missing(code), "unavailable": True},
+                           503)  # fmt: skip
         except ValueError as err:
             log.info("game %s: %s refused: %s", code, action, err)
             with using(self.lang):
@@ -345,28 +303,33 @@ class ApiHandler(_Base):
         else:
             self.reply(data)
 
+    @staticmethod
+    def missing(code: str) -> str:
+        return _("game {code}: the server has no game with this code (its file is missing); check the code, or "
+                 "tell the instructor").format(code=code)  # fmt: skip
+
     def act(self, action: str, code: str, args: dict[str, Any]) -> dict[str, Any]:
-        game, cache = self.games.get(code)
+        store = self.games.get(code)
         if action == "join":
             token = str(args.get("token") or "").strip()
-            team = game.team(token) if token else game.join(str(args.get("name") or ""))
-            log.info("game %s: team %r %s", code, team.name, "rejoined" if token else "joined")
-            return view(game, cache, team)
-        team = game.team(str(args.get("token") or ""))
+            me = team(store, token) if token else join(store, str(args.get("name") or ""))
+            log.info("game %s: team %r %s", code, me.name, "rejoined" if token else "joined")
+            return view(store, me)
+        me = team(store, str(args.get("token") or ""))
         if action == "state":
-            return view(game, cache, team)
+            return view(store, me)
         choices = args.get("choices")
         if not isinstance(choices, dict):
             raise ValueError("choices: expected the levers and their values")
         number = args.get("round")
         if action == "cost":
-            cost = game.cost(choices, number)
-            budget = game.round_info(number if number is not None else game.state()["round"])["budget"]
-            return {"cost": cost, "cost_text": _number(cost), "budget_text": _number(budget),
-                    "over": cost > budget + 1e-6}  # fmt: skip
-        sub = game.submit(team, choices, round=number)
-        log.info("game %s: team %r submitted for round %s", code, team.name, sub["round"])
-        return {"round": sub["round"], "cost": _number(sub["cost"]), "choices": sub["choices"]}
+            price = cost(store, choices, number)
+            budget = get_round(store, number).budget
+            return {"cost": price, "cost_text": _number(price), "budget_text": _number(budget),
+                    "over": price > budget + 1e-6}  # fmt: skip
+        sub = submit(store, me, choices, number)
+        log.info("game %s: team %r submitted for round %s", code, me.name, sub.round)
+        return {"round": sub.round, "cost": _number(sub.cost), "choices": dict(sub.choices)}
 
     def reply(self, data: dict[str, Any], status: int = 200) -> None:
         self.set_status(status)
@@ -384,7 +347,7 @@ def handlers(directory: str | Path, lang: str, threads: int = 4) -> list[tuple[A
     options = {"games": Games(directory), "lang": lang, "pool": ThreadPoolExecutor(threads, "simlib-team")}
     return [
         (r"/", tornado.web.RedirectHandler, {"url": "/team"}),
-        (r"/team/?", TeamPageHandler, options),
-        (r"/team/api/(\w+)", ApiHandler, options),
+        (r"/team/?", TeamHandler, options),
+        (r"/team/api/(\w+)", TeamHandler, options),
         (r"/team/static/(.*)", _Static, {"path": str(STATIC)}),
     ]

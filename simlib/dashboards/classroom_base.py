@@ -27,7 +27,7 @@ from typing import Any
 
 import ipywidgets as w
 
-from simlib.classroom import Game
+from simlib.classroom import Store
 from simlib.i18n import N_, _, error, in_language, language, translator
 
 __all__ = [
@@ -111,7 +111,7 @@ class PageState:
         self.lang = language(lang)
         self.dir = games_dir(directory)
         log_to_server()
-        self.game: Game | None = None
+        self.game: Store | None = None
         self.message = w.HTML()
         self.message.add_class("simlib-message")
 

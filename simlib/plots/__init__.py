@@ -19,7 +19,7 @@ blue is utility, orange warranty, green value (and an achieved outcome).
 
 from __future__ import annotations
 
-from simlib.plots.classroom import TEAM_COLOURS, class_history, class_value_cost, team_colour
+from simlib.plots.classroom import NAMED_COLOURS, TEAM_COLOURS, class_history, class_value_cost, team_colours
 from simlib.plots.functions import (
     deadlines,
     groups,
@@ -46,6 +46,7 @@ from simlib.plots.pictures import Deadlines, Groups, Measures, Outcomes, Picture
 __all__ = [
     "COLOURS",
     "OKABE_ITO",
+    "NAMED_COLOURS",
     "OUTCOME_COLOURS",
     "TEAM_COLOURS",
     "Deadlines",
@@ -68,7 +69,7 @@ __all__ = [
     "pct",
     "png_bytes",
     "queue",
-    "team_colour",
+    "team_colours",
     "theory_vs_simulation",
     "value_map",
     "waiting_over_time",

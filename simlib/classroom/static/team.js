@@ -192,7 +192,8 @@
 
   function shown(lv, value) {
     const x = Number(value);
-    return lv.kind === "whole" ? String(Math.round(x)) : x.toFixed(lv.step < 0.05 ? 2 : 2);
+    if (lv.kind === "whole") return String(Math.round(x));
+    return x.toFixed(lv.step >= 1 ? 0 : lv.step >= 0.1 ? 1 : 2);
   }
 
   function choices() {
@@ -278,6 +279,7 @@
     box.replaceChildren();
     if (!sub) return;
     box.append(el("h3", { text: T.last_sent + " (" + sub.cost + ")" }), played(sub.played));
+    if (sub.over) box.append(el("p", { class: "simlib-over-now", text: T.over_now }));
   }
 
   // ------------------------------------------------------------ the results
