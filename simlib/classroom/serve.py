@@ -106,9 +106,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     os.environ["SIMLIB_CLASSROOM_GAME"] = s.code
     logging.basicConfig(level=logging.INFO, format="[%(levelname)s %(asctime)s %(name)s] %(message)s")
     logging.getLogger("tornado.access").setLevel(logging.WARNING)  # not every poll of every team page
-    from simlib.i18n import language
-
     from simlib.classroom.advice import Preparer
+    from simlib.i18n import language
 
     Preparer(game.path).start()  # works out the debrief while the rounds run: ready when the last one closes
     app = _voila_app(directory, language())
