@@ -27,7 +27,8 @@ import browser
 import pytest
 
 from benchmarks import bench_classroom_pages as bench
-from simlib.classroom import EVENTS, Game
+from simlib import classroom as cr
+from simlib.classroom import EVENTS
 from simlib.i18n import translator
 
 pytestmark = pytest.mark.browser
@@ -37,18 +38,25 @@ PROJECTOR = {"width": 1024, "height": 768}
 
 
 @pytest.fixture
-def server_base(tmp_path: Path) -> Path:
+def server_base(tmp_path: Path, request: pytest.FixtureRequest) -> Path:
     browser.warm_matplotlib()
+    request.node.browser_servers = []  # their logs go into the report of a failed test (conftest.py)
+    SERVERS[tmp_path] = request.node.browser_servers
     return tmp_path
+
+
+SERVERS: dict[Path, list] = {}
 
 
 def classroom(base: Path, **kwargs: Any) -> Any:
     """``make classroom`` on a free port (start it with ``with``)."""
-    return bench.classroom_server(base, **kwargs)
+    server = bench.classroom_server(base, **kwargs)
+    SERVERS[base].append(server)
+    return server
 
 
-def game_of(base: Path, code: str) -> Game:
-    return Game.open(base / "games" / f"{code}.sqlite")
+def game_of(base: Path, code: str) -> cr.Store:
+    return cr.Store.open(base / "games" / f"{code}.sqlite")
 
 
 def shoot(page: Any, name: str) -> None:
@@ -94,8 +102,11 @@ def team_joins(chrome: Any, url: str, name: str, viewport: dict[str, int] = PHON
     page.locator("#team-name").focus()
     page.keyboard.type(name)
     page.keyboard.press("Enter")
-    page.wait_for_selector(".simlib-round h2")
-    page.wait_for_selector(".simlib-cost b")
+    try:
+        page.wait_for_selector(".simlib-round h2")
+        page.wait_for_selector(".simlib-cost b")
+    except Exception as err:
+        raise AssertionError(f"team {name} did not join: the page says {page.inner_text('main')[:1500]!r}") from err
     return page
 
 
@@ -111,6 +122,7 @@ def press(page: Any, lever: str, key: str, times: int = 1) -> None:
 
 def submit(page: Any, wanted: str) -> None:
     """Tab to Submit and press Enter; "Submitted" shows only after the server stored it."""
+    page.wait_for_selector(".simlib-submit:not([disabled])")  # the round is open
     page.locator(".simlib-submit").focus()
     page.keyboard.press("Enter")
     wait_text(page, ".simlib-status.ok", wanted)
@@ -137,6 +149,12 @@ def close_round(boss: Any, number: int, lang: str = "en") -> None:
               + str(number), timeout=180)  # fmt: skip
 
 
+def open_round(boss: Any, number: int, lang: str = "en") -> None:
+    t = translator(lang).gettext
+    boss.get_by_role("button", name=t("Open round"), exact=True).click()
+    wait_text(boss, ".simlib-message", t("Round {n} is open: the teams can submit.").format(n=number))
+
+
 def set_event(boss: Any, key: str, lang: str = "en") -> None:
     t = translator(lang).gettext
     title = t(EVENTS[key].title)
@@ -148,6 +166,7 @@ def set_event(boss: Any, key: str, lang: str = "en") -> None:
     ).json_value()
     boss.locator(".simlib-event-choice select").select_option(index=index - 1)
     boss.get_by_role("button", name=t("Set event"), exact=True).click()
+    wait_text(boss, ".simlib-message", title)
     wait_text(boss, ".simlib-game-info", title)
 
 
@@ -166,6 +185,8 @@ def test_an_instructor_and_thirty_teams_play_a_round(chrome: Any, server_base: P
     server = classroom(server_base, rounds=2)
     with server:
         info = bench.printed(server)
+        boss = console(chrome, info)
+        open_round(boss, 1)
         pages = [team_joins(chrome, info["teams"], f"team {i:02d}") for i in range(30)]
         accessible(pages[0], "team page")
         for i, page in enumerate(pages):
@@ -173,8 +194,8 @@ def test_an_instructor_and_thirty_teams_play_a_round(chrome: Any, server_base: P
             submit(page, "Submitted for round 1")
         with game_of(server_base, info["code"]) as game:  # ten more teams that play the defaults
             for i in range(10):
-                game.join(f"late {i}")
-        boss = console(chrome, info)
+                cr.join(game, f"late {i}")
+        boss.get_by_role("button", name="Refresh", exact=True).click()
         wait_text(boss, ".simlib-teams", "30 submitted")
         accessible(boss, "instructor console")
         close_round(boss, 1)
@@ -203,11 +224,16 @@ def test_an_instructor_and_three_teams_play_a_full_game(chrome: Any, server_base
         info = bench.printed(server)
         boss = console(chrome, info, lang)
         set_event(boss, "major-disruption", lang)
+        with game_of(server_base, info["code"]) as game:
+            assert cr.game_state(game).current.event == "major-disruption", "the console stored the event"
         teams = {
             "red": team_joins(chrome, info["teams"], "red", PHONE),
             "blue": team_joins(chrome, info["teams"], "blue", PROJECTOR),
-            "green": team_joins(chrome, info["teams"], "green", PHONE),
+            "Zoë": team_joins(chrome, info["teams"], "Zoë", PHONE),
         }
+        assert teams["red"].locator(".simlib-submit").is_disabled(), "no submission before the round opens"
+        shoot(teams["red"], f"{lang}-0-team-red-prepared-375")
+        open_round(boss, 1, lang)
         submitted = t(
             "Submitted for round {round} (cost {cost}). You can change your levers and submit again until the "
             "instructor closes the round."
@@ -221,12 +247,13 @@ def test_an_instructor_and_three_teams_play_a_full_game(chrome: Any, server_base
         shoot(boss, f"{lang}-2-instructor-round-1-1024")
         close_round(boss, 1, lang)
         set_event(boss, "attack-wave", lang)
+        open_round(boss, 2, lang)
         for name, page in teams.items():
             wait_text(page, ".simlib-results h2", t("Your results, round {round}").format(round=1))
             wait_text(page, ".simlib-event", t("Attack wave"))
-            press(page, "security.verification", "ArrowRight", 2 if name != "green" else 0)
+            press(page, "security.verification", "ArrowRight", 2 if name != "Zoë" else 0)
             submit(page, submitted + "2")
-        shoot(teams["green"], f"{lang}-3-team-green-results-375")
+        shoot(teams["Zoë"], f"{lang}-3-team-zoe-results-375")
         shoot(teams["blue"], f"{lang}-3-team-blue-results-1024")
         close_round(boss, 2, lang)
         wait_text(boss, ".simlib-game-info", t("The game is over."))
@@ -264,7 +291,7 @@ def test_the_server_killed_mid_round_comes_back_and_loses_nothing(chrome: Any, s
     server = classroom(server_base, rounds=2).start()
     info = bench.printed(server)
     try:
-        console(chrome, info)  # its kernel and the workers it warms up are the server's children
+        open_round(console(chrome, info), 1)  # its kernel and the workers it warms up are the server's children
         red = team_joins(chrome, info["teams"], "red")
         blue = team_joins(chrome, info["teams"], "blue")
         press(red, "first_line.agents", "ArrowRight", 1)
@@ -291,6 +318,6 @@ def test_the_server_killed_mid_round_comes_back_and_loses_nothing(chrome: Any, s
         assert red.locator(".simlib-sent").inner_text() == sent, "red's submission is still there"
         submit(blue, "Submitted for round 1")
         with game_of(server_base, info["code"]) as game:
-            default = next(lv["default"] for lv in game.levers(1) if lv["name"] == "first_line.agents")
-            assert game.submission("red")["choices"]["first_line.agents"] == default + 1
-            assert game.submission("blue")["choices"]["first_line.agents"] == default + 2, "blue's unsent choice kept"
+            default = next(lv.default for lv in cr.levers(game, 1) if lv.name == "first_line.agents")
+            assert cr.submission(game, "red").choices["first_line.agents"] == default + 1
+            assert cr.submission(game, "blue").choices["first_line.agents"] == default + 2, "blue's unsent choice kept"
