@@ -24,7 +24,7 @@ import numpy as np
 
 from simlib.classroom.choices import GameLever, choices_cost, same_value
 from simlib.classroom.debrief import Debrief, gather, team_runs
-from simlib.classroom.plays import Play, play_scenario, played, plays_now, runs
+from simlib.classroom.plays import Play, played, plays_now, runs
 from simlib.classroom.prices import PRICES
 from simlib.classroom.rounds import event_scenario, game_state, get_round, levers
 from simlib.classroom.storage import GameFileError, RoundStatus, Store
@@ -84,9 +84,9 @@ def _jobs(store: Store, number: int, plays: Sequence[Play]) -> list[tuple[str, G
 def warm(store: Store, number: int, *, workers: int | None = None) -> None:
     """Run now what closing round ``number`` and its advice will need, for the choices as they stand."""
     plays = plays_now(store, number)
-    runs(store, number, [play_scenario(store, number, p.choices) for p in plays], workers=workers)
+    runs(store, number, [p.choices for p in plays], workers=workers)
     jobs = _jobs(store, number, plays)
-    runs(store, number, [play_scenario(store, number, c) for *_x, c in jobs], workers=workers)
+    runs(store, number, [c for *_x, c in jobs], workers=workers)
 
 
 def _kept(store: Store, number: int) -> list[dict[str, Any]] | None:
@@ -117,7 +117,7 @@ def advice(
     plays = played(store, number)
     results = team_runs(store, number)
     jobs = _jobs(store, number, list(plays.values()))
-    rows = runs(store, number, [play_scenario(store, number, c) for *_x, c in jobs], workers=workers,
+    rows = runs(store, number, [c for *_x, c in jobs], workers=workers,
                 progress=progress)  # fmt: skip
     r = get_round(store, number)
     sc = event_scenario(store, r.event)

@@ -23,7 +23,7 @@ from simlib.classroom.rounds import event_scenario, get_round, levers
 from simlib.classroom.storage import Store, finite
 from simlib.scenario import Scenario
 
-__all__ = ["Play", "PlayKind", "desk_key", "played", "plays_now", "runs"]
+__all__ = ["Play", "PlayKind", "desk_key", "desks", "played", "plays_now", "runs", "stored_runs"]
 
 
 class PlayKind(enum.StrEnum):
@@ -81,28 +81,51 @@ def played(store: Store, number: int) -> dict[str, Play]:
     }
 
 
-def play_scenario(store: Store, number: int, choices: Mapping[str, Any]) -> Scenario:
-    r = get_round(store, number)
-    return apply_choices(event_scenario(store, r.event), levers(store, number), choices)
-
-
 def desk_key(scenario: Scenario) -> str:
     """A desk's key: two scenarios with the same key play the same desk."""
     return hashlib.sha256(scenario_key(scenario).encode()).hexdigest()[:32]
 
 
+_KEYS: dict[tuple[int, str], str] = {}  # (id of a round's scenario, the choices as text): the desk's key
+
+
+def desks(store: Store, number: int, choices: Sequence[Mapping[str, Any]]) -> list[tuple[str, Scenario | None]]:
+    """Each set of choices as a desk of round ``number``: its key, and its scenario (None: known already)."""
+    r = get_round(store, number)
+    sc, offered = event_scenario(store, r.event), levers(store, number)
+    out: list[tuple[str, Scenario | None]] = []
+    for c in choices:
+        text = (id(sc), json.dumps(c, sort_keys=True))
+        key = _KEYS.get(text)
+        if key is None:
+            desk = apply_choices(sc, offered, c)
+            key = _KEYS[text] = desk_key(desk)
+            out.append((key, desk))
+        else:
+            out.append((key, None))
+    if len(_KEYS) > 100_000:  # a server that runs for weeks
+        _KEYS.clear()
+    return out
+
+
 def runs(
     store: Store,
     number: int,
-    scenarios: Sequence[Scenario],
+    choices: Sequence[Mapping[str, Any]],
     *,
     workers: int | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> list[list[dict[str, float]]]:
-    """Each desk's runs on the round's weeks: read where kept, else run (once per desk) and kept."""
-    keys = [desk_key(sc) for sc in scenarios]
+    """The runs on the round's weeks of the desk of each set of ``choices``: read where kept, else run
+    (once per desk) and kept."""
+    found = desks(store, number, choices)
+    keys = [k for k, _ in found]
     kept = stored_runs(store, number, keys)
-    todo = {k: sc for k, sc in zip(keys, scenarios) if k not in kept}
+    todo: dict[str, Scenario] = {}
+    for (k, desk), c in zip(found, choices):
+        if k not in kept and k not in todo:
+            r = get_round(store, number)
+            todo[k] = desk or apply_choices(event_scenario(store, r.event), levers(store, number), c)
     if todo:
         s = store.settings
         new = run_scenarios(list(todo.values()), round_streams(s.seed, number, s.runs), workers=workers,
