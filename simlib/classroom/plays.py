@@ -4,7 +4,7 @@ A team plays what it submitted; a team that did not submit, or whose submission 
 round's budget (the budget was lowered after it submitted), plays the round's defaults, and
 its :class:`Play` says so (:class:`PlayKind`). Every desk runs on the round's weeks
 (:func:`~.pool.round_streams`), so a desk's runs depend only on the desk and the round: they
-are kept in the game's file by the desk (:func:`runs`) and never run twice. That is what lets
+are kept in the game's file by the desk (:func:`runs`, :func:`desk_key`) and never run twice. That is what lets
 the game run the teams' desks, and the moves the debrief tries, while the round is still open.
 """
 
@@ -18,12 +18,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from simlib.classroom.choices import apply_choices, choices_cost
-from simlib.classroom.pool import round_streams, run_scenarios, scenario_key
+from simlib.classroom.pool import round_streams, run_scenarios
 from simlib.classroom.rounds import event_scenario, get_round, levers
 from simlib.classroom.storage import Store, finite
-from simlib.scenario import Scenario
 
-__all__ = ["Play", "PlayKind", "desk_key", "desks", "played", "plays_now", "runs", "stored_runs"]
+__all__ = ["Play", "PlayKind", "desk_key", "played", "plays_now", "runs", "stored_runs"]
 
 
 class PlayKind(enum.StrEnum):
@@ -81,31 +80,13 @@ def played(store: Store, number: int) -> dict[str, Play]:
     }
 
 
-def desk_key(scenario: Scenario) -> str:
-    """A desk's key: two scenarios with the same key play the same desk."""
-    return hashlib.sha256(scenario_key(scenario).encode()).hexdigest()[:32]
+def desk_key(choices: Mapping[str, Any]) -> str:
+    """A desk's key in a round: its choices (every lever's value), as text, hashed.
 
-
-_KEYS: dict[tuple[int, str], str] = {}  # (id of a round's scenario, the choices as text): the desk's key
-
-
-def desks(store: Store, number: int, choices: Sequence[Mapping[str, Any]]) -> list[tuple[str, Scenario | None]]:
-    """Each set of choices as a desk of round ``number``: its key, and its scenario (None: known already)."""
-    r = get_round(store, number)
-    sc, offered = event_scenario(store, r.event), levers(store, number)
-    out: list[tuple[str, Scenario | None]] = []
-    for c in choices:
-        text = (id(sc), json.dumps(c, sort_keys=True))
-        key = _KEYS.get(text)
-        if key is None:
-            desk = apply_choices(sc, offered, c)
-            key = _KEYS[text] = desk_key(desk)
-            out.append((key, desk))
-        else:
-            out.append((key, None))
-    if len(_KEYS) > 100_000:  # a server that runs for weeks
-        _KEYS.clear()
-    return out
+    A round's scenario is fixed once it opens (the game's scenario and the round's event), so
+    within a round the choices alone make the desk.
+    """
+    return hashlib.sha256(json.dumps(dict(choices), sort_keys=True).encode()).hexdigest()[:32]
 
 
 def runs(
@@ -118,18 +99,14 @@ def runs(
 ) -> list[list[dict[str, float]]]:
     """The runs on the round's weeks of the desk of each set of ``choices``: read where kept, else run
     (once per desk) and kept."""
-    found = desks(store, number, choices)
-    keys = [k for k, _ in found]
+    keys = [desk_key(c) for c in choices]
     kept = stored_runs(store, number, keys)
-    todo: dict[str, Scenario] = {}
-    for (k, desk), c in zip(found, choices):
-        if k not in kept and k not in todo:
-            r = get_round(store, number)
-            todo[k] = desk or apply_choices(event_scenario(store, r.event), levers(store, number), c)
+    todo = {k: c for k, c in zip(keys, choices) if k not in kept}
     if todo:
-        s = store.settings
-        new = run_scenarios(list(todo.values()), round_streams(s.seed, number, s.runs), workers=workers,
-                            progress=progress)  # fmt: skip
+        r, s = get_round(store, number), store.settings
+        sc, offered = event_scenario(store, r.event), levers(store, number)
+        new = run_scenarios([apply_choices(sc, offered, c) for c in todo.values()],
+                            round_streams(s.seed, number, s.runs), workers=workers, progress=progress)  # fmt: skip
         rows = [(number, k, json.dumps([finite(m) for m in r])) for k, r in zip(todo, new)]
         store.write(lambda con: con.executemany("INSERT OR IGNORE INTO runs VALUES (?, ?, ?)", rows))
         kept.update({k: [_nan(m) for m in r] for k, r in zip(todo, new)})

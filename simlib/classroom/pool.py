@@ -84,7 +84,7 @@ def run_scenarios(
     progress: Callable[[int, int], None] | None = None,
 ) -> list[list[dict[str, float]]]:
     """Run each scenario on ``streams``; identical scenarios run once. Progress as (done, total)."""
-    keys = [scenario_key(sc) for sc in scenarios]
+    keys = [json.dumps(sc.to_dict(), sort_keys=True, default=str) for sc in scenarios]
     data = {k: sc.to_dict() for k, sc in zip(keys, scenarios)}
     unique = list(data)
     rows: dict[str, list[dict[str, float]]] = {}
@@ -112,11 +112,6 @@ def run_scenarios(
         if progress:
             progress(len(rows), len(unique))
     return [rows[k] for k in keys]
-
-
-def scenario_key(scenario: Scenario) -> str:
-    """A scenario as text: two scenarios with the same key play the same desk."""
-    return json.dumps(scenario.to_dict(), sort_keys=True, default=str)
 
 
 def round_streams(seed: int, number: int, runs: int) -> list[np.random.SeedSequence]:
