@@ -617,3 +617,16 @@ def test_the_preparer_runs_the_desks_and_the_advice_while_the_rounds_run(tmp_pat
     finally:
         preparer.stop()
     assert [a["team"] for a in cr.debrief(game).advice] == ["blue", "red"]
+
+
+def test_the_preparer_stops_at_once_while_it_runs(tmp_path: Path, short) -> None:
+    game = make(tmp_path, short.replace(horizon=168.0), runs=40)
+    for i in range(6):
+        cr.join(game, f"team {i}")
+        cr.submit(game, f"team {i}", {"first_line.agents": 2 + i % 4, "first_line.knowledge": 0.5 + i / 20})
+    preparer = cr.Preparer(game.path, every=0.05, workers=1).start()
+    while not game.read("SELECT 1 FROM runs LIMIT 1"):
+        time.sleep(0.02)  # it has begun
+    t0 = time.monotonic()
+    preparer.stop()
+    assert time.monotonic() - t0 < 5 and not preparer._thread.is_alive()

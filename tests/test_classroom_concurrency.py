@@ -172,7 +172,7 @@ def test_the_workers_end_with_the_server_even_after_kill_9() -> None:
     )
     try:
         assert server.stdout.readline().strip() == "ready"
-        workers = [p for p in _children(server.pid) if "spawn_main" in Path(f"/proc/{p}/cmdline").read_text()]
+        workers = [p for p in _children(server.pid) if "resource_tracker" not in Path(f"/proc/{p}/cmdline").read_text()]
         assert len(workers) == 2, "the pool's two workers run"
         server.kill()  # kill -9: the server cannot end its workers itself
         server.wait(timeout=30)

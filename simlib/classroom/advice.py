@@ -24,7 +24,7 @@ import numpy as np
 
 from simlib.classroom.choices import GameLever, choices_cost, same_value
 from simlib.classroom.debrief import Debrief, gather, team_runs
-from simlib.classroom.plays import Play, play_scenario, played, plays_now, runs
+from simlib.classroom.plays import Play, played, plays_now, runs
 from simlib.classroom.prices import PRICES
 from simlib.classroom.rounds import event_scenario, game_state, get_round, levers
 from simlib.classroom.storage import GameFileError, RoundStatus, Store
@@ -81,12 +81,15 @@ def _jobs(store: Store, number: int, plays: Sequence[Play]) -> list[tuple[str, G
     return [(p.team, lv, words, c) for p in plays for lv, words, c in moves(offered, p.choices)]
 
 
-def warm(store: Store, number: int, *, workers: int | None = None) -> None:
-    """Run now what closing round ``number`` and its advice will need, for the choices as they stand."""
+def warm(
+    store: Store, number: int, *, workers: int | None = None, progress: Callable[[int, int], None] | None = None
+) -> None:
+    """Run now what closing round ``number`` and its advice will need, for the choices as they stand:
+    first every team's desk, then each move the advice tries. ``progress(done, total)`` per part."""
     plays = plays_now(store, number)
-    runs(store, number, [play_scenario(store, number, p.choices) for p in plays], workers=workers)
+    runs(store, number, [p.choices for p in plays], workers=workers, progress=progress)
     jobs = _jobs(store, number, plays)
-    runs(store, number, [play_scenario(store, number, c) for *_x, c in jobs], workers=workers)
+    runs(store, number, [c for *_x, c in jobs], workers=workers, progress=progress)
 
 
 def _kept(store: Store, number: int) -> list[dict[str, Any]] | None:
@@ -117,7 +120,7 @@ def advice(
     plays = played(store, number)
     results = team_runs(store, number)
     jobs = _jobs(store, number, list(plays.values()))
-    rows = runs(store, number, [play_scenario(store, number, c) for *_x, c in jobs], workers=workers,
+    rows = runs(store, number, [c for *_x, c in jobs], workers=workers,
                 progress=progress)  # fmt: skip
     r = get_round(store, number)
     sc = event_scenario(store, r.event)
@@ -173,6 +176,10 @@ def debrief(store: Store, *, workers: int | None = None, progress: Callable[[int
     return gather(store, advice(store, last, workers=workers, progress=progress))
 
 
+class _Stopped(Exception):
+    """The preparer was told to stop."""
+
+
 class Preparer:
     """A thread that keeps the debrief ready: while a round is open it runs what teams would play and
     their moves (:func:`warm`), and once a round has closed it works out its advice.
@@ -193,8 +200,13 @@ class Preparer:
         return self
 
     def stop(self) -> None:
+        """Stop now: the runs under way are dropped (they run again when needed)."""
         self._stop.set()
         self._thread.join(timeout=60)
+
+    def _stopping(self, done: int, total: int) -> None:
+        if self._stop.is_set():
+            raise _Stopped
 
     def _loop(self) -> None:
         try:
@@ -206,6 +218,8 @@ class Preparer:
             while not self._stop.is_set():
                 try:
                     busy = self.step(store)
+                except _Stopped:
+                    return
                 except GameFileError:
                     log.exception("classroom: the preparer stops: the game's file cannot be used")
                     return
@@ -222,7 +236,7 @@ class Preparer:
         last = st.last_closed
         if last is not None and _kept(store, last) is None:
             self.idle.clear()
-            advice(store, last, workers=self.workers)
+            advice(store, last, workers=self.workers, progress=self._stopping)
             return True
         if st.current is not None and st.current.status is RoundStatus.OPEN:
             n = st.current.number
@@ -230,7 +244,7 @@ class Preparer:
                     store.read("SELECT COUNT(*), MAX(joined) FROM teams"), st.current.budget)  # fmt: skip
             if seen != self._seen:
                 self.idle.clear()
-                warm(store, n, workers=self.workers)
+                warm(store, n, workers=self.workers, progress=self._stopping)
                 self._seen = seen
                 return True
         return False

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from simlib.classroom.debrief import leaderboard_rows
-from simlib.classroom.plays import Play, desk_key, play_scenario, plays_now, runs
+from simlib.classroom.plays import Play, desk_key, plays_now, runs
 from simlib.classroom.rounds import game_state
 from simlib.classroom.storage import RoundStatus, Store
 from simlib.i18n import _
@@ -73,9 +73,8 @@ def close_round(
         (RoundStatus.CLOSING.value, number, RoundStatus.OPEN.value),
     ))  # fmt: skip
     plays = plays_now(store, number)  # read after the mark: a team joining now starts next round
-    scenarios = [play_scenario(store, number, p.choices) for p in plays]
-    results = runs(store, number, scenarios, workers=workers, progress=progress)
-    keys = [desk_key(sc) for sc in scenarios]
+    results = runs(store, number, [p.choices for p in plays], workers=workers, progress=progress)
+    keys = [desk_key(p.choices) for p in plays]
     board = leaderboard_rows(number, {p.team: p for p in plays}, {p.team: rr for p, rr in zip(plays, results)})
     store.write(
         lambda con: _record_close(con, store.settings.rounds, store.settings.budget, number, plays, keys, board)

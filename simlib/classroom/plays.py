@@ -4,7 +4,7 @@ A team plays what it submitted; a team that did not submit, or whose submission 
 round's budget (the budget was lowered after it submitted), plays the round's defaults, and
 its :class:`Play` says so (:class:`PlayKind`). Every desk runs on the round's weeks
 (:func:`~.pool.round_streams`), so a desk's runs depend only on the desk and the round: they
-are kept in the game's file by the desk (:func:`runs`) and never run twice. That is what lets
+are kept in the game's file by the desk (:func:`runs`, :func:`desk_key`) and never run twice. That is what lets
 the game run the teams' desks, and the moves the debrief tries, while the round is still open.
 """
 
@@ -18,12 +18,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from simlib.classroom.choices import apply_choices, choices_cost
-from simlib.classroom.pool import round_streams, run_scenarios, scenario_key
+from simlib.classroom.pool import round_streams, run_scenarios
 from simlib.classroom.rounds import event_scenario, get_round, levers
 from simlib.classroom.storage import Store, finite
-from simlib.scenario import Scenario
 
-__all__ = ["Play", "PlayKind", "desk_key", "played", "plays_now", "runs"]
+__all__ = ["Play", "PlayKind", "desk_key", "played", "plays_now", "runs", "stored_runs"]
 
 
 class PlayKind(enum.StrEnum):
@@ -81,32 +80,33 @@ def played(store: Store, number: int) -> dict[str, Play]:
     }
 
 
-def play_scenario(store: Store, number: int, choices: Mapping[str, Any]) -> Scenario:
-    r = get_round(store, number)
-    return apply_choices(event_scenario(store, r.event), levers(store, number), choices)
+def desk_key(choices: Mapping[str, Any]) -> str:
+    """A desk's key in a round: its choices (every lever's value), as text, hashed.
 
-
-def desk_key(scenario: Scenario) -> str:
-    """A desk's key: two scenarios with the same key play the same desk."""
-    return hashlib.sha256(scenario_key(scenario).encode()).hexdigest()[:32]
+    A round's scenario is fixed once it opens (the game's scenario and the round's event), so
+    within a round the choices alone make the desk.
+    """
+    return hashlib.sha256(json.dumps(dict(choices), sort_keys=True).encode()).hexdigest()[:32]
 
 
 def runs(
     store: Store,
     number: int,
-    scenarios: Sequence[Scenario],
+    choices: Sequence[Mapping[str, Any]],
     *,
     workers: int | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> list[list[dict[str, float]]]:
-    """Each desk's runs on the round's weeks: read where kept, else run (once per desk) and kept."""
-    keys = [desk_key(sc) for sc in scenarios]
+    """The runs on the round's weeks of the desk of each set of ``choices``: read where kept, else run
+    (once per desk) and kept."""
+    keys = [desk_key(c) for c in choices]
     kept = stored_runs(store, number, keys)
-    todo = {k: sc for k, sc in zip(keys, scenarios) if k not in kept}
+    todo = {k: c for k, c in zip(keys, choices) if k not in kept}
     if todo:
-        s = store.settings
-        new = run_scenarios(list(todo.values()), round_streams(s.seed, number, s.runs), workers=workers,
-                            progress=progress)  # fmt: skip
+        r, s = get_round(store, number), store.settings
+        sc, offered = event_scenario(store, r.event), levers(store, number)
+        new = run_scenarios([apply_choices(sc, offered, c) for c in todo.values()],
+                            round_streams(s.seed, number, s.runs), workers=workers, progress=progress)  # fmt: skip
         rows = [(number, k, json.dumps([finite(m) for m in r])) for k, r in zip(todo, new)]
         store.write(lambda con: con.executemany("INSERT OR IGNORE INTO runs VALUES (?, ?, ?)", rows))
         kept.update({k: [_nan(m) for m in r] for k, r in zip(todo, new)})

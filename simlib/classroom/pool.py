@@ -7,27 +7,25 @@ choices, and a paired comparison tells them apart with few weeks. Teams that cho
 one scenario, run once (:func:`run_scenarios`).
 
 The server closes several rounds, so the process keeps *one* pool of worker processes for its
-life (spawned, not forked: a server's threads must not be copied), started early by
-:func:`warm_up` and ended by :func:`shutdown`. Each worker watches its parent from the moment it
-starts and exits when the parent is gone, even after ``kill -9`` of the server (a process
-killed so cannot end its children itself): ``tests/test_classroom_concurrency.py::
-test_the_workers_end_with_the_server_even_after_kill_9`` shows it is needed.
+life: the kit's pool (:func:`simlib.runner.process_pool`, the only place that makes one), made
+on first use or early by :func:`warm_up`, and ended by :func:`shutdown`. Its workers end with
+the server, even after ``kill -9`` of the server (see ``tests/test_classroom_concurrency.py::
+test_the_workers_end_with_the_server_even_after_kill_9``); a worker may end with the *thread*
+that made the pool, so the server calls :func:`warm_up` from its main thread.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import signal
 import threading
-import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 
 import numpy as np
 
-from simlib.runner import run_many, seeds
+from simlib.runner import process_pool, run_many, seeds
 from simlib.scenario import Scenario
 
 __all__ = ["RUNS", "default_workers", "round_streams", "run_scenarios", "shutdown", "warm_up"]
@@ -42,19 +40,6 @@ def default_workers() -> int:
     return max(1, min(os.cpu_count() or 1, 4))
 
 
-def _worker_start(parent: int) -> None:
-    """In a worker: leave Ctrl-C to the server, and exit as soon as the server is gone."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-    def watch() -> None:
-        while True:
-            if os.getppid() != parent:
-                os._exit(0)
-            time.sleep(0.5)
-
-    threading.Thread(target=watch, name="simlib-classroom-parent-watch", daemon=True).start()
-
-
 def _pool(workers: int) -> ProcessPoolExecutor | None:
     """The process's one pool, made on first use and kept (a server closes several rounds)."""
     global _POOL
@@ -62,12 +47,7 @@ def _pool(workers: int) -> ProcessPoolExecutor | None:
         return None
     with _LOCK:
         if _POOL is None:
-            import multiprocessing
-
-            _POOL = ProcessPoolExecutor(
-                max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
-                initializer=_worker_start, initargs=(os.getpid(),),
-            )  # fmt: skip
+            _POOL = process_pool(workers)
         return _POOL
 
 
@@ -81,7 +61,10 @@ def shutdown() -> None:
 
 
 def warm_up(workers: int | None = None) -> None:
-    """Start the worker processes now (they import the model), so that the first close is quick."""
+    """Start the worker processes now (they import the model), so that the first close is quick.
+
+    Call it from a thread that lives as long as the server, such as the main thread.
+    """
     n = default_workers() if workers is None else workers
     pool = _pool(n)
     if pool is not None:
@@ -101,7 +84,7 @@ def run_scenarios(
     progress: Callable[[int, int], None] | None = None,
 ) -> list[list[dict[str, float]]]:
     """Run each scenario on ``streams``; identical scenarios run once. Progress as (done, total)."""
-    keys = [scenario_key(sc) for sc in scenarios]
+    keys = [json.dumps(sc.to_dict(), sort_keys=True, default=str) for sc in scenarios]
     data = {k: sc.to_dict() for k, sc in zip(keys, scenarios)}
     unique = list(data)
     rows: dict[str, list[dict[str, float]]] = {}
@@ -129,11 +112,6 @@ def run_scenarios(
         if progress:
             progress(len(rows), len(unique))
     return [rows[k] for k in keys]
-
-
-def scenario_key(scenario: Scenario) -> str:
-    """A scenario as text: two scenarios with the same key play the same desk."""
-    return json.dumps(scenario.to_dict(), sort_keys=True, default=str)
 
 
 def round_streams(seed: int, number: int, runs: int) -> list[np.random.SeedSequence]:

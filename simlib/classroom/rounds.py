@@ -103,7 +103,7 @@ def get_round(store: Store, number: int | None = None, *, closed: bool = False) 
     return found
 
 
-_SCENARIOS: dict[tuple[int, str], tuple[Scenario, Scenario]] = {}
+_ROUNDS: dict[tuple[int, str], tuple[Scenario, Scenario, list[GameLever]]] = {}
 
 
 def round_scenario(store: Store, number: int | None = None) -> Scenario:
@@ -111,18 +111,24 @@ def round_scenario(store: Store, number: int | None = None) -> Scenario:
     return event_scenario(store, get_round(store, number).event)
 
 
-def event_scenario(store: Store, event: str) -> Scenario:
+def _event(store: Store, event: str) -> tuple[Scenario, Scenario, list[GameLever]]:
+    """The game's scenario, that scenario with ``event``, and its levers: made once per process."""
     base = store.settings.scenario
-    cached = _SCENARIOS.get((id(base), event))
+    cached = _ROUNDS.get((id(base), event))
     if cached is None or cached[0] is not base:  # the id of a scenario that is gone may be reused
-        cached = (base, EVENTS[event].apply(base))
-        _SCENARIOS[(id(base), event)] = cached
-    return cached[1]
+        sc = EVENTS[event].apply(base)
+        cached = (base, sc, game_levers(sc, store.settings.levers))
+        _ROUNDS[(id(base), event)] = cached
+    return cached
+
+
+def event_scenario(store: Store, event: str) -> Scenario:
+    return _event(store, event)[1]
 
 
 def levers(store: Store, number: int | None = None) -> list[GameLever]:
     """What teams may set in a round: each lever with its label, range, price, concept and default."""
-    return game_levers(round_scenario(store, number), store.settings.levers)
+    return list(_event(store, get_round(store, number).event)[2])
 
 
 def events(store: Store) -> list[Event]:
