@@ -139,11 +139,12 @@ class Store:
     file is still the one opened and looks like a database (:class:`GameFileError` if not).
     """
 
-    def __init__(self, path: Path, con: sqlite3.Connection) -> None:
+    def __init__(self, path: Path, con: sqlite3.Connection, held: tuple[int, int] | None = None) -> None:
         self.path = path
         self._con = con
         self._lock = threading.RLock()
-        self._inode = os.stat(path).st_ino
+        self._held: tuple[int, int] | None = held or _hold(path)
+        self._inode = self._held[1]
         self.settings = Settings.from_meta(dict(self.read("SELECT key, value FROM meta")))
 
     @classmethod
@@ -183,26 +184,36 @@ class Store:
         path = Path(path)
         if not path.is_file():
             raise GameFileError(path, N_("the file is not there"))
-        _check_header(path)
+        held = _hold(path)
         try:
-            con = _connect(path)
-        except sqlite3.DatabaseError as err:
-            raise GameFileError(path, N_("the file is damaged")) from err
+            _check_header(path, held)
+            try:
+                con = _connect(path)
+            except sqlite3.DatabaseError as err:
+                raise GameFileError(path, N_("the file is damaged")) from err
+        except BaseException:
+            _release(held)
+            raise
         try:
             meta = dict(con.execute("SELECT key, value FROM meta").fetchall())
             if meta.get("schema") != str(SCHEMA):
                 raise GameFileError(path, N_("the file is not a game of this version"))
-            return cls(path, con)
+            return cls(path, con, held)
         except (sqlite3.DatabaseError, KeyError, ValueError) as err:
             con.close()
+            _release(held)
             raise GameFileError(path, N_("the file is not a classroom game")) from err
         except BaseException:
             con.close()
+            _release(held)
             raise
 
     def close(self) -> None:
         with contextlib.suppress(Exception):
             self._con.close()
+        held, self._held = self._held, None
+        if held is not None:
+            _release(held)
 
     def __enter__(self) -> Store:
         return self
@@ -220,9 +231,9 @@ class Store:
             inode = os.stat(self.path).st_ino
         except OSError:
             raise GameFileError(self.path, N_("the file is not there")) from None
-        if inode != self._inode:
+        if inode != self._inode or self._held is None:
             raise GameFileError(self.path, N_("the file was replaced"))
-        _check_header(self.path)
+        _check_header(self.path, self._held)
 
     def read(self, sql: str, args: Sequence[Any] = ()) -> list[tuple]:
         """The rows of one query (waits and tries again while another process writes)."""
@@ -276,12 +287,46 @@ class Store:
         return rows[0][0] if rows else default
 
 
-def _check_header(path: Path) -> None:
+# One descriptor per game file, kept open while a store of this process uses the file, to read its
+# header. Closing *any* descriptor of a file drops every POSIX lock the process holds on it,
+# SQLite's too: then another process can take the file for itself, checkpoint and remove the
+# WAL that this process still writes to, and the two see different games from then on.
+_HELD: dict[tuple[int, int], list[int]] = {}  # (device, inode) -> [descriptor, stores using it]
+_HELD_LOCK = threading.Lock()
+
+
+def _hold(path: Path) -> tuple[int, int]:
     try:
-        with open(path, "rb") as f:
-            header = f.read(len(_HEADER))
+        st = os.stat(path)
+        with _HELD_LOCK:
+            key = (st.st_dev, st.st_ino)
+            entry = _HELD.get(key)
+            if entry is None:
+                entry = _HELD[key] = [os.open(path, os.O_RDONLY), 0]
+            entry[1] += 1
+            return key
     except OSError:
         raise GameFileError(path, N_("the file is not there")) from None
+
+
+def _release(key: tuple[int, int]) -> None:
+    """A store is done with the file; its descriptor closes with the last one (after their connections)."""
+    with _HELD_LOCK:
+        entry = _HELD.get(key)
+        if entry is not None:
+            entry[1] -= 1
+            if entry[1] <= 0:
+                del _HELD[key]
+                os.close(entry[0])
+
+
+def _check_header(path: Path, held: tuple[int, int]) -> None:
+    with _HELD_LOCK:
+        fd = _HELD[held][0]
+        try:
+            header = os.pread(fd, len(_HEADER), 0)
+        except OSError:
+            raise GameFileError(path, N_("the file is not there")) from None
     if header != _HEADER:
         raise GameFileError(path, N_("the file is damaged"))
 
