@@ -183,7 +183,7 @@ def test_thirty_teams_open_the_page_at_once(chromium: str, server_base: Path) ->
 
 def test_an_instructor_and_thirty_teams_play_a_round(chrome: Any, server_base: Path) -> None:
     server = classroom(server_base, rounds=2)
-    with server:
+    with server, bench.PeakMemory(server.process.pid) as memory:
         info = bench.printed(server)
         boss = console(chrome, info)
         open_round(boss, 1)
@@ -214,6 +214,9 @@ def test_an_instructor_and_thirty_teams_play_a_round(chrome: Any, server_base: P
         assert pages[0].locator(".simlib-leaderboard tr[data-team]").count() == 40
         shoot(pages[1], "30-team-results-375")
         accessible(pages[1], "team page with results")
+    print(f"a round of 30 teams: the server and its children peaked at {memory.peak / 2**20:.0f} MiB "
+          f"({memory.processes} processes)")  # fmt: skip
+    assert memory.peak < bench.PEAK_BYTES
 
 
 @pytest.mark.parametrize("lang", ["en", "nl"])
