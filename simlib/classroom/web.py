@@ -109,7 +109,8 @@ def _choices_text(levers: list[dict[str, Any]], choices: Mapping[str, Any]) -> l
         elif lv["kind"] == "whole":
             shown = str(int(value))
         else:
-            shown = translator().number(float(value), 2)
+            step = lv["step"] or 0.01
+            shown = translator().number(float(value), 0 if step >= 1 else 1 if step >= 0.1 else 2)
         out.append([lv["label"], shown])
     return out
 
@@ -181,7 +182,7 @@ def team_html(code: str = "") -> str:
         "intro": _("Enter the game code the instructor gave you and a name for your team. If your team joined "
                    "already, enter its rejoin code instead of a name."),
         "code": _("Game code"), "name": _("Team name"), "token": _("Rejoin code"),
-        "name_hint": _("up to 20 letters, digits, spaces, '-' or '_'"), "token_hint": _("only to rejoin"),
+        "name_hint": _("up to 20 letters, digits, spaces or '-'"), "token_hint": _("only to rejoin"),
         "join": _("Join"), "submit": _("Submit"), "noscript": _("This page needs JavaScript."),
     }  # fmt: skip
     texts = {
@@ -216,7 +217,6 @@ def team_html(code: str = "") -> str:
         "value": _("value"), "utility": _("utility"), "warranty": _("warranty"), "cost_word": _("cost"),
         "rejoin": _("Rejoin code"),
         "server_error": _("The server could not do this just now; try again, or tell the instructor."),
-        "leave": _("Leave this team"),
     }  # fmt: skip
     values = {k: html.escape(v) for k, v in t.items()}
     values.update(game_code=html.escape(code), texts=_json_for_script(texts),

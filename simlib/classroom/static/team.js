@@ -60,7 +60,10 @@
   // ------------------------------------------------------------ joining
 
   function remember() {
-    try { localStorage.setItem("simlib-team:" + me.game, me.token); } catch (err) { /* private mode */ }
+    try {
+      localStorage.setItem("simlib-team:" + me.game, me.token);
+      localStorage.setItem("simlib-team:last", me.game);
+    } catch (err) { /* private mode */ }
   }
 
   function remembered(game) {
@@ -358,6 +361,7 @@
   $("join").addEventListener("submit", join);
   $("levers").addEventListener("submit", submit);
   window.addEventListener("online", () => poll());
+  if (!$("game-code").value.trim()) $("game-code").value = remembered("last");
   const code = $("game-code").value.trim().toUpperCase();
   const token = code ? remembered(code) : "";
   if (token) {  // a reloaded page rejoins its team by itself
