@@ -103,7 +103,7 @@ def get_round(store: Store, number: int | None = None, *, closed: bool = False) 
     return found
 
 
-_ROUNDS: dict[tuple[int, str], tuple[Scenario, Scenario, list[GameLever]]] = {}
+_ROUNDS: dict[tuple[str, str], tuple[Scenario, Scenario, list[GameLever]]] = {}
 
 
 def round_scenario(store: Store, number: int | None = None) -> Scenario:
@@ -114,11 +114,11 @@ def round_scenario(store: Store, number: int | None = None) -> Scenario:
 def _event(store: Store, event: str) -> tuple[Scenario, Scenario, list[GameLever]]:
     """The game's scenario, that scenario with ``event``, and its levers: made once per process."""
     base = store.settings.scenario
-    cached = _ROUNDS.get((id(base), event))
-    if cached is None or cached[0] is not base:  # the id of a scenario that is gone may be reused
+    cached = _ROUNDS.get((store.settings.code, event))
+    if cached is None or (cached[0] is not base and cached[0] != base):  # another game with the same code
         sc = EVENTS[event].apply(base)
         cached = (base, sc, game_levers(sc, store.settings.levers))
-        _ROUNDS[(id(base), event)] = cached
+        _ROUNDS[(store.settings.code, event)] = cached
     return cached
 
 
