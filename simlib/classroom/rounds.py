@@ -93,13 +93,17 @@ def get_round(store: Store, number: int | None = None, *, closed: bool = False) 
     if number is None:
         number = st.last_closed if closed else (st.current.number if st.current else None)
         if number is None:
-            raise ValueError(_("round: no round has closed yet") if closed else _("round: the game is over"))
+            raise ValueError(
+                _("round: no round has closed yet.")
+                if closed
+                else _("round: the game is over; every round has been played.")
+            )
     number = check.whole("round", number, low=1, high=st.rounds)
     found = next((r for r in _rounds(store) if r.number == number), None)
     if found is None:
-        raise ValueError(_("round: round {n} has not started yet").format(n=number))
+        raise ValueError(_("round: round {n} has not started yet.").format(n=number))
     if closed and found.status is not RoundStatus.CLOSED:
-        raise ValueError(_("round: round {n} is not closed yet; its results come when it closes").format(n=number))
+        raise ValueError(_("round: round {n} is not closed yet; its results come when it closes.").format(n=number))
     return found
 
 
@@ -154,7 +158,7 @@ def check_budget(budget: Any, least: float) -> float:
 def _current(store: Store, *allowed: RoundStatus) -> Round:
     st = game_state(store)
     if st.current is None:
-        raise ValueError(_("round: the game is over; every round has been played"))
+        raise ValueError(_("round: the game is over; every round has been played."))
     r = st.current
     if r.status not in allowed:
         if r.status is RoundStatus.OPEN:
@@ -163,7 +167,11 @@ def _current(store: Store, *allowed: RoundStatus) -> Round:
                   "You can set the next round's event once this one is closed.").format(n=r.number)
             )  # fmt: skip
         if r.status is RoundStatus.PREPARED:
-            raise ValueError(_("round: round {n} is not open yet; open it first.").format(n=r.number))
+            raise ValueError(
+                _("round: round {n} is not open yet; open it first, so that teams can send their choices.").format(
+                    n=r.number
+                )
+            )
         raise ValueError(_("round: round {n} is being closed right now.").format(n=r.number))
     return r
 
