@@ -630,3 +630,18 @@ def test_the_preparer_stops_at_once_while_it_runs(tmp_path: Path, short) -> None
     t0 = time.monotonic()
     preparer.stop()
     assert time.monotonic() - t0 < 5 and not preparer._thread.is_alive()
+
+
+@pytest.mark.parametrize("key", list(EVENTS))
+def test_an_event_moves_only_the_levers_it_acts_on(short, key: str) -> None:
+    """A team's page keeps its unsent choices when the event is set: only a lever the event acts on shows
+    another value (systems failing more often: MTBF a quarter), and so another price."""
+    event = EVENTS[key]
+    if not event.available(short):
+        pytest.skip(f"the scenario lacks {event.needs}")
+    plain = {lv.name: lv.default for lv in classroom.game_levers(short)}
+    hit = {lv.name: lv.default for lv in classroom.game_levers(event.apply(short))}
+    moved = {name for name in plain if plain[name] != hit[name]}
+    acted_on = {name for name in plain for field in event.changes(short) if field == name}
+    assert moved <= acted_on, f"{key} moves {moved - acted_on}"
+    assert moved == ({"first_line.mtbf"} if key == "failing-system" else set())

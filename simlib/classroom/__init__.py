@@ -36,13 +36,17 @@ The API: a game is a :class:`Store` (its SQLite file); every function takes it f
     cr.submission(store, red, number=None)        # Submission or None
 
     # after a round
-    cr.leaderboard(store, number=None)            # rows: team, rank, value, utility, warranty, CIs, cost
+    cr.leaderboard(store, number=None)            # rows: team, rank, value, utility, warranty, CIs, cost, played
     cr.played(store, number)                      # {team: Play(team, choices, cost, kind: PlayKind)}
     cr.explain(store, "Zoë", number=None)         # the why: the event, the team's levers, what broke
     cr.advice(store, number=None)                 # the one move that would have helped each team
     cr.debrief(store)                             # Debrief: teams, rounds and their boards, advice
     cr.export_csv(store, path=None)
-    cr.Preparer(path).start()                     # the server's background thread: debrief kept ready
+
+    # the server
+    cr.warm_up()                                  # from the main thread: the one process pool starts
+    preparer = cr.Preparer(store.path).start()    # background: runs desks and advice while rounds run,
+    preparer.stop(); cr.shutdown()                # so the debrief is ready when the last round closes
 
 Errors: a ValueError whose message a learner can read (:class:`LateSubmission` for a closed
 round, :class:`NeedsConfirmation`), and :class:`GameFileError` when the game's file is missing,

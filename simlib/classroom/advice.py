@@ -172,7 +172,7 @@ def debrief(store: Store, *, workers: int | None = None, progress: Callable[[int
     """The debrief of every closed round as data, with the advice of the last one (worked out if not yet)."""
     last = game_state(store).last_closed
     if last is None:
-        raise ValueError(_("debrief: no round has closed yet."))
+        raise ValueError(_("round: no round has closed yet."))
     return gather(store, advice(store, last, workers=workers, progress=progress))
 
 

@@ -93,17 +93,21 @@ def get_round(store: Store, number: int | None = None, *, closed: bool = False) 
     if number is None:
         number = st.last_closed if closed else (st.current.number if st.current else None)
         if number is None:
-            raise ValueError(_("round: no round has closed yet") if closed else _("round: the game is over"))
+            raise ValueError(
+                _("round: no round has closed yet.")
+                if closed
+                else _("round: the game is over; every round has been played.")
+            )
     number = check.whole("round", number, low=1, high=st.rounds)
     found = next((r for r in _rounds(store) if r.number == number), None)
     if found is None:
-        raise ValueError(_("round: round {n} has not started yet").format(n=number))
+        raise ValueError(_("round: round {n} has not started yet.").format(n=number))
     if closed and found.status is not RoundStatus.CLOSED:
-        raise ValueError(_("round: round {n} is not closed yet; its results come when it closes").format(n=number))
+        raise ValueError(_("round: round {n} is not closed yet; its results come when it closes.").format(n=number))
     return found
 
 
-_ROUNDS: dict[tuple[int, str], tuple[Scenario, Scenario, list[GameLever]]] = {}
+_ROUNDS: dict[tuple[str, str], tuple[Scenario, Scenario, list[GameLever]]] = {}
 
 
 def round_scenario(store: Store, number: int | None = None) -> Scenario:
@@ -114,11 +118,11 @@ def round_scenario(store: Store, number: int | None = None) -> Scenario:
 def _event(store: Store, event: str) -> tuple[Scenario, Scenario, list[GameLever]]:
     """The game's scenario, that scenario with ``event``, and its levers: made once per process."""
     base = store.settings.scenario
-    cached = _ROUNDS.get((id(base), event))
-    if cached is None or cached[0] is not base:  # the id of a scenario that is gone may be reused
+    cached = _ROUNDS.get((store.settings.code, event))
+    if cached is None or (cached[0] is not base and cached[0] != base):  # another game with the same code
         sc = EVENTS[event].apply(base)
         cached = (base, sc, game_levers(sc, store.settings.levers))
-        _ROUNDS[(id(base), event)] = cached
+        _ROUNDS[(store.settings.code, event)] = cached
     return cached
 
 
@@ -154,7 +158,7 @@ def check_budget(budget: Any, least: float) -> float:
 def _current(store: Store, *allowed: RoundStatus) -> Round:
     st = game_state(store)
     if st.current is None:
-        raise ValueError(_("round: the game is over; every round has been played"))
+        raise ValueError(_("round: the game is over; every round has been played."))
     r = st.current
     if r.status not in allowed:
         if r.status is RoundStatus.OPEN:
@@ -163,7 +167,11 @@ def _current(store: Store, *allowed: RoundStatus) -> Round:
                   "You can set the next round's event once this one is closed.").format(n=r.number)
             )  # fmt: skip
         if r.status is RoundStatus.PREPARED:
-            raise ValueError(_("round: round {n} is not open yet; open it first.").format(n=r.number))
+            raise ValueError(
+                _("round: round {n} is not open yet; open it first, so that teams can send their choices.").format(
+                    n=r.number
+                )
+            )
         raise ValueError(_("round: round {n} is being closed right now.").format(n=r.number))
     return r
 

@@ -264,10 +264,11 @@ class Store:
                     try:
                         out = body(self._con)
                         self.check_file()
+                        self._con.execute("COMMIT")
                     except BaseException:
-                        self._con.execute("ROLLBACK")
+                        if self._con.in_transaction:  # (a COMMIT that failed leaves it open)
+                            self._con.execute("ROLLBACK")
                         raise
-                    self._con.execute("COMMIT")
                     return out
             except sqlite3.OperationalError as err:
                 if not _locked(err) or attempt == _RETRIES - 1:
