@@ -528,6 +528,75 @@ def settled_after_release(page: Any, expected: dict[str, str]) -> float:
     return max(0.0, settled - log["release"])
 
 
+# ---------------------------------------------------------------- JupyterLab
+
+# The notebook in front: JupyterLab keeps the other open notebooks in the page, hidden.
+FRONT = ".jp-NotebookPanel:not(.lm-mod-hidden)"
+
+# The kernel of the notebook in front is connected and idle: the status bar says "Python 3 (ipykernel) | Idle".
+_KERNEL_IDLE = """() => Array.from(document.querySelectorAll('.jp-StatusBar-Item'),
+                                  el => el.textContent.trim()).some(text => /\\| Idle$/.test(text))"""
+
+# Watches the execution indicator in the toolbar of the notebook in front: while Run All works it
+# says "Executed 2/11 cells", when it is done "Executed 11 cells". (The cells' prompts cannot
+# tell: a cell whose input is hidden shows no prompt.)
+_ARM_RUN = """(front) => {
+    const indicator = document.querySelector(front + ' .jp-Notebook-ExecutionIndicator');
+    const text = () => indicator.textContent;
+    const run = {queued: false, done: () => run.queued && /Executed \\d+ cells?/.test(text())
+                                                && indicator.dataset.status === 'idle'};
+    window.__simlibRun = run;
+    new MutationObserver(() => { if (/Executed \\d+\\/\\d+/.test(text())) run.queued = true; })
+        .observe(indicator, {subtree: true, childList: true, characterData: true, attributes: true});
+}"""
+
+# Done when Run All has queued the cells and the indicator says they have all run.
+_ALL_RUN = "() => window.__simlibRun.done()"
+
+
+def run_all(page: Any, timeout: float = 150.0) -> None:
+    """Run > Run All Cells on the notebook in front, once its kernel is idle; wait until every cell has run."""
+    page.wait_for_function(_KERNEL_IDLE, timeout=60_000)
+    page.evaluate(_ARM_RUN, FRONT)
+    page.get_by_role("menuitem", name="Run", exact=True).click()
+    page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
+    page.wait_for_function(_ALL_RUN, timeout=timeout * 1000)
+    page.wait_for_function(_KERNEL_IDLE, timeout=timeout * 1000)
+
+
+# The file browser shows the folder of the notebook in front (JupyterLab moves it there a moment
+# after the notebook opens): "/ notebooks /".
+_FILE_BROWSER_AT = """(folder) => {
+    const crumbs = document.querySelector('.jp-FileBrowser .jp-BreadCrumbs');
+    return crumbs !== null && crumbs.textContent.replace(/\\s+/g, '').replace(/\\/$/, '').endsWith('/' + folder);
+}"""
+
+
+def file_browser_follows(page: Any, folder: str, timeout: float = 30.0) -> None:
+    """Wait until the file browser shows ``folder``, where JupyterLab takes it for the notebook just opened.
+
+    Clicking in the file browser before then is undone when it moves there.
+    """
+    page.wait_for_function(_FILE_BROWSER_AT, arg=folder, timeout=timeout * 1000)
+
+
+def open_from_file_browser(page: Any, where: str) -> None:
+    """Open notebook ``where`` (``folder/name``, no .ipynb) as a student does: the file browser's
+    home, a double click on the folder, a double click on the notebook; wait until it is in front."""
+    folder, name = where.split("/")
+    home = page.locator(".jp-BreadCrumbs-home").first
+    if not home.is_visible():  # the file browser is closed: open it from the left bar
+        page.locator('.jp-SideBar [data-id="filebrowser"]').first.click()
+    home.click()
+    page.locator(".jp-DirListing-item", has=page.get_by_text(folder, exact=True)).first.dblclick()
+    file_browser_follows(page, folder)
+    item = page.locator(".jp-DirListing-item", has=page.get_by_text(f"{name}.ipynb", exact=True)).first
+    item.dblclick()
+    page.wait_for_selector(f'.lm-TabBar-tab.lm-mod-current[title*="{name}.ipynb"]', timeout=30_000)
+    page.wait_for_selector(f"{FRONT} .jp-Cell", timeout=30_000)
+    file_browser_follows(page, folder)
+
+
 # ---------------------------------------------------------------- accessibility
 
 # axe-core's rules for WCAG 2.0 and 2.1, levels A and AA.

@@ -218,36 +218,12 @@ def lab(chromium: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[bro
         yield server
 
 
-# The kernel is connected and idle: the status bar says "Python 3 (ipykernel) | Idle".
-_KERNEL_IDLE = """() => Array.from(document.querySelectorAll('.jp-StatusBar-Item'),
-                                  el => el.textContent.trim()).some(text => /\\| Idle$/.test(text))"""
-
-# Done when no cell is waiting ([*]) and every code cell with code has an execution number.
-_ALL_RUN = r"""() => {
-    const cells = Array.from(document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell'));
-    return cells.length > 0 && cells.every(cell => {
-        const prompt = (cell.querySelector('.jp-InputPrompt') || {}).textContent || '';
-        const code = (cell.querySelector('.cm-content') || {}).textContent || '';
-        return code.trim() === '' || /^\[\d+\]:$/.test(prompt.trim());
-    });
-}"""
-
-
-def run_all(page: Any) -> None:
-    """Run > Run All Cells on the notebook in front, once its kernel is idle; wait until every cell has run."""
-    page.wait_for_function(_KERNEL_IDLE, timeout=60_000)
-    page.get_by_role("menuitem", name="Run", exact=True).click()
-    page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
-    page.wait_for_function(_ALL_RUN, timeout=150_000)
-    page.wait_for_function(_KERNEL_IDLE, timeout=150_000)
-
-
 def test_lab_runs_the_start_here_notebook(lab: browser.Server, page: Any, artefacts: Path) -> None:
     served = Path(lab.cwd) / "notebooks" / START_HERE.name
     on_disk = served.read_bytes()
     page.goto(lab.page, timeout=60_000)
     page.wait_for_selector(".jp-NotebookPanel .jp-CodeCell", timeout=60_000)
-    run_all(page)
+    browser.run_all(page)
     shoot(page, artefacts, "lab-1-after-run-all")
 
     errors = browser.page_errors(page)
@@ -299,6 +275,7 @@ def test_lab_file_browser_reaches_the_exercises(lab: browser.Server, page: Any, 
     if not home.is_visible():  # the file browser is closed (a restored layout): open it from the left bar
         tab.click()
     home.wait_for(state="visible", timeout=30_000)
+    browser.file_browser_follows(page, "notebooks")  # clicks before it has moved there would be undone
     # The file browser shows the folder of the open notebook; go up to the kit's root.
     home.click()
     names = lambda: page.locator(".jp-DirListing-item .jp-DirListing-itemText").all_inner_texts()  # noqa: E731
@@ -314,7 +291,7 @@ def test_lab_file_browser_reaches_the_exercises(lab: browser.Server, page: Any, 
     item.wait_for(timeout=30_000)
     item.dblclick()
     page.wait_for_selector(f'.lm-TabBar-tab[title*="{first.name}"], .lm-TabBar-tab:has-text("{first.name}")')
-    run_all(page)
+    browser.run_all(page)
     shoot(page, artefacts, "lab-6-exercise-run")
     errors = browser.page_errors(page)
     assert not errors, f"exercises/{first.name} shows errors after Run All:\n" + "\n---\n".join(errors)
