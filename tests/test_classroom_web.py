@@ -173,3 +173,11 @@ def test_the_page_speaks_dutch(folder: dict) -> None:
         assert status == 503 and "ZZZ999" in answer["error"]
     finally:
         c.tearDown()
+
+
+def test_the_page_puts_text_on_the_page_never_html() -> None:
+    """Names and every text from the server go in with textContent: the script writes no HTML."""
+    script = (Path(cr.__file__).parent / "static" / "team.js").read_text(encoding="utf-8")
+    assert "textContent" in script
+    for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval("):
+        assert sink not in script, sink

@@ -167,8 +167,26 @@ def view(store: Store, me: TeamEntry) -> dict[str, Any]:
             out["submission"] = {"choices": dict(sub.choices), "cost": _number(sub.cost), "over": sub.over_budget,
                                  "played": _choices_text(out["levers"], sub.choices)}  # fmt: skip
     last = st.last_closed
-    out["results"] = _results(store, me, last) if last is not None else None
+    out["results"] = None if last is None else _closed_results(store, me, last, translator().lang)
     return out
+
+
+_RESULTS: dict[tuple[str, str, int, str, str], dict[str, Any]] = {}  # a closed round's results never change
+_RESULTS_LOCK = threading.Lock()
+
+
+def _closed_results(store: Store, me: TeamEntry, number: int, lang: str) -> dict[str, Any]:
+    """:func:`_results`, worked out once per game, round, team and language (the pages ask every 2 s)."""
+    key = (str(store.path), store.meta("created"), number, me.name, lang)
+    with _RESULTS_LOCK:
+        found = _RESULTS.get(key)
+    if found is None:
+        found = _results(store, me, number)
+        with _RESULTS_LOCK:
+            if len(_RESULTS) > 10_000:
+                _RESULTS.clear()
+            _RESULTS[key] = found
+    return found
 
 
 # ---------------------------------------------------------------------------------- the page
