@@ -290,7 +290,7 @@
   function bars(mine) {
     const ns = "http://www.w3.org/2000/svg";
     const svg = document.createElementNS(ns, "svg");
-    svg.setAttribute("viewBox", "0 0 320 96");
+    svg.setAttribute("viewBox", "0 0 380 96");
     svg.setAttribute("class", "simlib-bars");
     svg.setAttribute("role", "img");
     const names = ["value", "utility", "warranty"];
@@ -302,13 +302,13 @@
       label.setAttribute("x", "0"); label.setAttribute("y", String(y + 16)); label.setAttribute("font-size", "13");
       label.textContent = T[name];
       const track = document.createElementNS(ns, "rect");
-      track.setAttribute("x", "80"); track.setAttribute("y", String(y)); track.setAttribute("width", "180");
+      track.setAttribute("x", "160"); track.setAttribute("y", String(y)); track.setAttribute("width", "160");
       track.setAttribute("height", "22"); track.setAttribute("fill", "#e6e6e6");
       const bar = document.createElementNS(ns, "rect");
-      bar.setAttribute("x", "80"); bar.setAttribute("y", String(y)); bar.setAttribute("width", String(180 * share));
+      bar.setAttribute("x", "160"); bar.setAttribute("y", String(y)); bar.setAttribute("width", String(160 * share));
       bar.setAttribute("height", "22"); bar.setAttribute("fill", name === "value" ? "#0b5394" : "#4a7d2a");
       const number = document.createElementNS(ns, "text");
-      number.setAttribute("x", "266"); number.setAttribute("y", String(y + 16)); number.setAttribute("font-size", "13");
+      number.setAttribute("x", "326"); number.setAttribute("y", String(y + 16)); number.setAttribute("font-size", "13");
       number.textContent = mine[name];
       svg.append(label, track, bar, number);
     });
