@@ -435,6 +435,7 @@ def test_names_of_any_script_up_to_20_characters_trimmed_and_a_long_name_is_not_
     assert cr.join(game, "  Zoë ").name == "Zoë"
     assert cr.join(game, "Zoe\u0308 2").name == "Zoë 2", "a name typed with a combining mark is the same name"
     assert cr.join(game, "Команда-1").name == "Команда-1"
+    assert cr.join(game, "नमस्ते टीम").name == "नमस्ते टीम", "vowel signs are part of the letters"
     assert cr.join(game, "x" * 20).name == "x" * 20
     for bad in ("red_team", "x" * 21, "<b>", "-red", " ", 7):
         with pytest.raises(ValueError, match="^team: .* cannot be a team name. A name has 1 to 20 letters"):
