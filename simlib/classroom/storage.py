@@ -235,6 +235,8 @@ class Store:
                 if not _locked(err) or attempt == _RETRIES - 1:
                     raise self._damaged(err) from err
                 time.sleep(0.05 * (attempt + 1))
+            except (sqlite3.IntegrityError, sqlite3.ProgrammingError, sqlite3.InterfaceError):
+                raise  # the code's mistake, not the file's
             except sqlite3.DatabaseError as err:
                 raise self._damaged(err) from err
         raise AssertionError("unreachable")
@@ -263,6 +265,8 @@ class Store:
                 if not _locked(err) or attempt == _RETRIES - 1:
                     raise self._damaged(err) from err
                 time.sleep(0.05 * (attempt + 1) + secrets.randbelow(50) / 1000)
+            except (sqlite3.IntegrityError, sqlite3.ProgrammingError, sqlite3.InterfaceError):
+                raise  # the code's mistake, not the file's
             except sqlite3.DatabaseError as err:
                 raise self._damaged(err) from err
         raise AssertionError("unreachable")
