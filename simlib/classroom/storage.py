@@ -67,8 +67,8 @@ class GameFileError(Exception):
         self.path, self.cause = path, cause
         super().__init__(
             _(
-                "The game's file cannot be used ({cause}), so nothing more can be saved. "
-                "Tell the instructor: the game must be started again from its file {file}."
+                "The game's file {file} cannot be used ({cause}), so nothing more can be saved. "
+                "The instructor has to start the game again."
             ).format(cause=_(cause), file=path.name)
         )
 
