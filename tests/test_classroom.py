@@ -61,7 +61,7 @@ def test_create_refuses_an_existing_file(tmp_path: Path, short) -> None:
     (tmp_path / "other.sqlite").write_text("not a game")
     with pytest.raises(ValueError, match="^path:"):
         make(tmp_path, short, name="other.sqlite")
-    with pytest.raises(cr.GameFileError, match=r"^The game's file cannot be used \(the file is damaged\)"):
+    with pytest.raises(cr.GameFileError, match=r"^The game's file other.sqlite cannot be used \(the file is damaged\)"):
         Store.open(tmp_path / "other.sqlite")
     with pytest.raises(cr.GameFileError, match=r"\(the file is not there\)"):
         Store.open(tmp_path / "missing.sqlite")
@@ -422,7 +422,7 @@ def test_make_classroom_makes_a_game_and_prints_its_codes(tmp_path: Path, capsys
     assert classroom.main([*args, "--game", game.code.lower()]) == 0, "reopens the game"
     assert len(list(tmp_path.glob("*.sqlite"))) == 1
     assert classroom.main([*args, "--game", "NOSUCH"]) == 2
-    assert "classroom: The game's file cannot be used (the file is not there)" in capsys.readouterr().err
+    assert "classroom: The game's file NOSUCH.sqlite cannot be used (the file is not there)" in capsys.readouterr().err
 
 
 # ------------------------------------------------------------------ a real class (issue 24)
@@ -433,6 +433,7 @@ def test_names_of_any_script_up_to_20_characters_trimmed_and_a_long_name_is_not_
     assert cr.join(game, "  Zoë ").name == "Zoë"
     assert cr.join(game, "Zoe\u0308 2").name == "Zoë 2", "a name typed with a combining mark is the same name"
     assert cr.join(game, "Команда-1").name == "Команда-1"
+    assert cr.join(game, "नमस्ते टीम").name == "नमस्ते टीम", "vowel signs are part of the letters"
     assert cr.join(game, "x" * 20).name == "x" * 20
     for bad in ("red_team", "x" * 21, "<b>", "-red", " ", 7):
         with pytest.raises(ValueError, match="^team: .* cannot be a team name. A name has 1 to 20 letters"):
@@ -537,7 +538,9 @@ def test_a_missing_or_damaged_game_file_gives_one_clear_error_and_nothing_is_ack
     sub = cr.submit(game, red, {"first_line.agents": 6})
     assert cr.submission(Store.open(game.path), "red") == sub, "acknowledged: stored, seen by another process"
     game.path.unlink()
-    with pytest.raises(cr.GameFileError, match=r"^The game's file cannot be used \(the file is not there\)"):
+    with pytest.raises(
+        cr.GameFileError, match=r"^The game's file game.sqlite cannot be used \(the file is not there\)"
+    ):
         cr.submit(game, red, {"first_line.agents": 7})
     with pytest.raises(cr.GameFileError):
         cr.teams(game)
@@ -546,7 +549,10 @@ def test_a_missing_or_damaged_game_file_gives_one_clear_error_and_nothing_is_ack
     cr.join(other, "red")
     with open(other.path, "r+b") as f:
         f.write(b"garbage garbage!")
-    with pytest.raises(cr.GameFileError, match=r"\(the file is damaged\).*Tell the instructor"):
+    with pytest.raises(
+        cr.GameFileError,
+        match=r"\(the file is damaged\), so nothing more can be saved. The instructor has to start the game again",
+    ):
         cr.submit(other, "red", {})
     with pytest.raises(cr.GameFileError, match=r"\(the file is damaged\)"):
         Store.open(other.path)

@@ -183,3 +183,48 @@ def test_the_workers_end_with_the_server_even_after_kill_9() -> None:
     finally:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(server.pid, signal.SIGKILL)
+
+
+class Crash(Exception):
+    """A fault injected into the close's transaction."""
+
+
+@pytest.fixture
+def crash_before_commit(monkeypatch: pytest.MonkeyPatch):
+    """Closing a round writes everything, then fails before its commit (once)."""
+    from simlib.classroom import closing
+
+    record = closing._record_close
+
+    def record_and_fail(*args):
+        record(*args)
+        monkeypatch.setattr(closing, "_record_close", record)
+        raise Crash("the close failed before its commit")
+
+    monkeypatch.setattr(closing, "_record_close", record_and_fail)
+
+
+def test_a_close_that_fails_before_its_commit_changes_nothing_and_closing_again_completes(
+    tmp_path: Path, crash_before_commit
+) -> None:
+    game = cr.create_game(tmp_path / "g.sqlite", simlib.load_scenario("service-desk").replace(horizon=24.0),
+                          rounds=2, seed=5, runs=3)  # fmt: skip
+    cr.open_round(game)
+    cr.join(game, "red")
+    cr.submit(game, "red", {"first_line.agents": 6})
+    with pytest.raises(Crash):
+        cr.close_round(game, workers=1)
+    assert cr.game_state(game).current.status is cr.RoundStatus.CLOSING
+    assert game.read("SELECT COUNT(*) FROM played")[0][0] == 0 and not game.read("SELECT * FROM debrief")
+    done = cr.close_round(game, workers=1)
+    assert (done.round, done.submitted, done.next) == (1, 1, 2)
+    assert cr.played(game, 1)["red"].choices["first_line.agents"] == 6
+
+
+def test_a_game_file_replaced_under_a_running_game_is_noticed(tmp_path: Path) -> None:
+    sc = simlib.load_scenario("service-desk").replace(horizon=24.0)
+    game = cr.create_game(tmp_path / "g.sqlite", sc, seed=5, runs=2)
+    cr.create_game(tmp_path / "other.sqlite", sc, seed=6, runs=2).close()
+    os.replace(tmp_path / "other.sqlite", game.path)
+    with pytest.raises(cr.GameFileError, match=r"\(the file was replaced\)"):
+        cr.join(game, "red")

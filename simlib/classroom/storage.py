@@ -67,8 +67,8 @@ class GameFileError(Exception):
         self.path, self.cause = path, cause
         super().__init__(
             _(
-                "The game's file cannot be used ({cause}), so nothing more can be saved. "
-                "Tell the instructor: the game must be started again from its file {file}."
+                "The game's file {file} cannot be used ({cause}), so nothing more can be saved. "
+                "The instructor has to start the game again."
             ).format(cause=_(cause), file=path.name)
         )
 
@@ -246,6 +246,8 @@ class Store:
                 if not _locked(err) or attempt == _RETRIES - 1:
                     raise self._damaged(err) from err
                 time.sleep(0.05 * (attempt + 1))
+            except (sqlite3.IntegrityError, sqlite3.ProgrammingError, sqlite3.InterfaceError):
+                raise  # the code's mistake, not the file's
             except sqlite3.DatabaseError as err:
                 raise self._damaged(err) from err
         raise AssertionError("unreachable")
@@ -274,6 +276,8 @@ class Store:
                 if not _locked(err) or attempt == _RETRIES - 1:
                     raise self._damaged(err) from err
                 time.sleep(0.05 * (attempt + 1) + secrets.randbelow(50) / 1000)
+            except (sqlite3.IntegrityError, sqlite3.ProgrammingError, sqlite3.InterfaceError):
+                raise  # the code's mistake, not the file's
             except sqlite3.DatabaseError as err:
                 raise self._damaged(err) from err
         raise AssertionError("unreachable")

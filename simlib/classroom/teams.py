@@ -78,12 +78,13 @@ class Submission:
 
 
 def check_name(name: Any) -> str:
-    """A team name: trimmed, 1 to 20 letters (of any script), digits, spaces or '-', starting with a letter or digit."""
+    """A team name: trimmed, 1 to 20 letters (of any script, with their accents and vowel signs), digits,
+    spaces or '-', starting with a letter or digit."""
     text = unicodedata.normalize("NFC", name).strip() if isinstance(name, str) else ""
     ok = (
         0 < len(text) <= MAX_NAME
         and (text[0].isalpha() or text[0].isdecimal())
-        and all(c.isalpha() or c.isdecimal() or c in " -" for c in text)
+        and all(c.isalpha() or c.isdecimal() or c in " -" or unicodedata.category(c).startswith("M") for c in text)
     )
     if not ok:
         shown = repr(name if not isinstance(name, str) or len(name) <= 24 else name[:20] + "...")
