@@ -123,7 +123,8 @@ def test_nothing_is_acknowledged_that_is_not_stored(client: Client, folder: dict
         f.write(b"this is not sqlite" * 8)
     with caplog.at_level(logging.INFO, logger="simlib.classroom.web"):
         status, answer = client.call("join", game="ABC234", name="blue")
-    assert status == 503 and answer["error"].startswith("The game's file cannot be used (the file is damaged)")
+    assert status == 503
+    assert answer["error"].startswith("The game's file ABC234.sqlite cannot be used (the file is damaged)")
     assert any("the file is damaged" in r.getMessage() for r in caplog.records), "the server's log says why"
 
 
