@@ -46,7 +46,7 @@ help:
 	@echo "make lab        set up, then open the kit in JupyterLab"
 	@echo "make test       set up, then run every check (ruff, pytest, notebooks)"
 	@echo "make demo       the instructor dashboard, full screen (Voila on 127.0.0.1:$(PORT))"
-	@echo "make classroom  the classroom game: team and instructor pages (Voila on $(HOST):$(CLASS_PORT))"
+	@echo "make classroom  the classroom game: the team page and the instructor console (one server on $(HOST):$(CLASS_PORT))"
 	@echo "make bench      speed and memory benchmarks, as ratios"
 	@echo "make exercises  regenerate exercises/ from solutions/"
 	@echo "make handout    the one-page class handout, HTML and PDF, in build/handout/"

@@ -2,7 +2,7 @@
 
 Thirty teams, each with its own choices, run on the round's common weeks (``RUNS`` = 10 per
 team: 300 one-week runs), then the results go into the game's SQLite file in one transaction.
-Measured as the instructor page does it: ``Game.close_round(progress=...)`` from a fresh game,
+Measured as the instructor page does it: ``close_round(store, progress=...)`` from a fresh game,
 including starting the worker processes (a "cold" close), and again for the next round with the
 workers running (a "warm" close). Target: under 8 s for 30 teams on a 2-core machine, with the
 progress bar moving (a text bar on stderr here; the page shows the same steps).
@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 from simlib import classroom
-from simlib.classroom import RUNS, Game
+from simlib.classroom import RUNS
 
 TARGET_S = 8.0
 
@@ -55,21 +55,22 @@ def _cpu() -> float:
 def close_time(teams: int = 30, rounds: int = 2) -> tuple[list[tuple[float, list[tuple[float, int]]]], float]:
     """Seconds to close each round for ``teams`` teams with the progress marks, and the CPU seconds of all."""
     out = []
-    classroom._reset_pool(wait=True)
+    classroom.shutdown()
     cpu0 = _cpu()
     with tempfile.TemporaryDirectory() as tmp:
-        game = Game.create(Path(tmp) / "bench.sqlite", "service-desk", rounds=rounds, seed=11)
+        game = classroom.create_game(Path(tmp) / "bench.sqlite", "service-desk", rounds=rounds, seed=11)
         for i in range(teams):
-            game.join(f"team-{i:02d}")
+            classroom.join(game, f"team-{i:02d}")
         for number in range(1, rounds + 1):
+            classroom.open_round(game)
             for i in range(teams):
-                game.submit(f"team-{i:02d}", _choices(i + number))
+                classroom.submit(game, f"team-{i:02d}", _choices(i + number))
             step, marks = _bar(f"closing round {number} for {teams} teams")
             t0 = time.perf_counter()
-            game.close_round(progress=step)
+            classroom.close_round(game, progress=step)
             out.append((time.perf_counter() - t0, marks))
         game.close()
-    classroom._reset_pool(wait=True)
+    classroom.shutdown()
     return out, _cpu() - cpu0
 
 

@@ -1,267 +1,326 @@
-"""The classroom game in a real browser: ``make classroom`` (Voila), an instructor and three
-teams, each in its own Chromium context, play two rounds with two events through the pages.
-The leaderboard and the debrief must appear on the instructor page, the results on the team
-pages, and no page may show an error. Screenshots go to ``artifacts/browser/classroom-*.png``.
+"""The classroom game in a real browser, as a class meets it: ``make classroom`` runs one process,
+Voila's instructor console (one kernel) and the team web page (no kernel) beside it.
 
+- thirty teams open the team page at the same moment: each shows its name field, the slowest
+  within 2 times the slowest of thirty static pages (``http.server``) in the same run, and the
+  server with its children under 1 GB (``benchmarks/bench_classroom_pages.py`` measures it too);
+- an instructor and thirty teams play one round, with the keyboard (and forty teams on the
+  leaderboard, which fits 1024x768 without wrapping);
+- an instructor and three teams play a full game, in English and in Dutch, with screenshots
+  at 1024x768 and 375 px wide in ``artifacts/browser/classroom-*.png``;
+- kill -9 of the server mid-round, then a restart: the pages say they are reconnecting, come
+  back by themselves, nothing is lost, and no process of the killed server is left behind.
+
+The team page and the console have no serious or critical axe-core violation (WCAG 2.1 AA).
 Run only these with ``pytest -m browser tests/test_classroom_browser.py``.
 """
 
 from __future__ import annotations
 
-import contextlib
-import re
+import os
+import signal
 import time
-from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import browser
 import pytest
 
-from simlib.classroom import Game
+from benchmarks import bench_classroom_pages as bench
+from simlib import classroom as cr
+from simlib.classroom import EVENTS
+from simlib.i18n import translator
 
 pytestmark = pytest.mark.browser
 
-ROOT = browser.REPO
-TEAMS = {"red": 1, "blue": -1, "green": 0}  # ArrowRight presses on the Agents slider in round 1
+PHONE = {"width": 375, "height": 740}
+PROJECTOR = {"width": 1024, "height": 768}
 
 
-@pytest.fixture(scope="module")
-def classroom(chromium: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
-    """``make classroom`` on 127.0.0.1 and a free port, with its games in a temporary folder."""
-    base = tmp_path_factory.mktemp("classroom")
-    games = base / "games"
-    port = browser.free_port()
-    command = browser.make_command(
-        "classroom",
-        {"HOST": "127.0.0.1", "CLASS_PORT": str(port), "GAMES": str(games), "GAME": "", "ROUNDS": "2"},
-    )
+@pytest.fixture
+def server_base(tmp_path: Path, request: pytest.FixtureRequest) -> Path:
     browser.warm_matplotlib()
-    server = browser.Server(
-        command,
-        url=f"http://127.0.0.1:{port}/voila/static/voila.js",
-        page=f"http://127.0.0.1:{port}/voila/render",
-        cwd=ROOT,
-        env=browser.jupyter_home(base),
-        log=base / "classroom.log",
-    )
-    with server:
-        printed = server.log_path.read_text()
-        code = next(p.stem for p in games.glob("*.sqlite"))
-        instructor = (games / "instructor-code.txt").read_text().strip()
-        assert f"classroom-team.ipynb?game={code}" in printed, printed
-        assert f"game code:       {code}" in printed and f"instructor code: {instructor}" in printed, printed
-        yield {"server": server, "code": code, "instructor": instructor, "games": games}
+    request.node.browser_servers = []  # their logs go into the report of a failed test (conftest.py)
+    SERVERS[tmp_path] = request.node.browser_servers
+    return tmp_path
 
 
-# Every text the progress bar's label shows while the round closes (the kernel is busy meanwhile).
-_WATCH_PROGRESS = """() => {
-    window.__simlibProgress = [];
-    const box = document.querySelector('.simlib-progress');
-    new MutationObserver(() => {
-        const label = box.querySelector('.widget-label');
-        if (label) window.__simlibProgress.push(label.innerText.trim());
-    }).observe(box, {subtree: true, childList: true, characterData: true, attributes: true});
-}"""
+SERVERS: dict[Path, list] = {}
+
+
+def classroom(base: Path, **kwargs: Any) -> Any:
+    """``make classroom`` on a free port (start it with ``with``)."""
+    server = bench.classroom_server(base, **kwargs)
+    SERVERS[base].append(server)
+    return server
+
+
+def game_of(base: Path, code: str) -> cr.Store:
+    return cr.Store.open(base / "games" / f"{code}.sqlite")
 
 
 def shoot(page: Any, name: str) -> None:
+    """A screenshot of the whole page (a Voila page scrolls inside its own box: grow the window to it)."""
     browser.ARTEFACTS.mkdir(parents=True, exist_ok=True)
-    path = browser.ARTEFACTS / f"classroom-{name}.png"
-    # Voila scrolls inside its own box: grow the window to the page's height to show all of it.
     size = page.viewport_size
-    height = page.evaluate("() => document.querySelector('.simlib-page').getBoundingClientRect().height")
-    page.set_viewport_size({"width": size["width"], "height": max(size["height"], int(height) + 120)})
-    page.screenshot(path=path, full_page=True)
+    height = page.evaluate(
+        "() => Math.max(document.body.scrollHeight, ...Array.from(document.querySelectorAll('.simlib-page'),"
+        " el => el.getBoundingClientRect().height + 120))"
+    )
+    page.set_viewport_size({"width": size["width"], "height": max(size["height"], int(height))})
+    page.screenshot(path=browser.ARTEFACTS / f"classroom-{name}.png", full_page=True)
     page.set_viewport_size(size)
-    print(f"screenshot: {path}")
 
 
-def clean(page: Any, who: str) -> None:
-    errors = browser.page_errors(page)
-    body = page.locator("body").inner_text()
-    assert "Traceback" not in body, f"{who}: a traceback on the page"
-    assert not errors, f"{who}: the page shows errors:\n" + "\n---\n".join(errors)
-
-
-def text(page: Any, css: str) -> str:
-    return page.locator(css).first.inner_text().strip()
+def accessible(page: Any, who: str) -> None:
+    found = browser.blocking(browser.axe(page))
+    assert not found, f"{who}: serious or critical axe-core violations:\n{browser.describe_violations(found)}"
 
 
 def wait_text(page: Any, css: str, wanted: str, timeout: float = 90.0) -> None:
-    """Wait until an element ``css`` shows ``wanted``; fail with what it and the message box show."""
+    """Wait until an element ``css`` shows ``wanted``; fail with what it shows."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     try:
         page.wait_for_function(
             "([css, wanted]) => Array.from(document.querySelectorAll(css)).some(el => el.innerText.includes(wanted))",
-            arg=[css, wanted],
-            timeout=timeout * 1000,
-        )
+            arg=[css, wanted], timeout=timeout * 1000,
+        )  # fmt: skip
     except PlaywrightTimeout:
         shown = [el.inner_text()[:300] for el in page.locator(css).all()]
-        browser.ARTEFACTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=browser.ARTEFACTS / "classroom-FAILED.png", full_page=True)
-        raise AssertionError(
-            f"after {timeout:.0f} s {css} shows {shown}, not {wanted!r}; message: {browser.message(page)!r}; "
-            f"errors: {browser.page_errors(page)}"
-        ) from None
+        raise AssertionError(f"after {timeout:.0f} s {css} shows {shown}, not {wanted!r}") from None
 
 
-def set_slider(page: Any, css: str, target: float, timeout: float = 60.0) -> None:
-    """Move a slider to ``target`` with the arrow keys, one press at a time, as a keyboard user does.
-
-    Each press waits for the readout to move, so a press that lands while the page is still
-    drawing the slider is simply made again.
-    """
-    deadline = time.monotonic() + timeout
-    while True:
-        now = browser.slider_value(page, css)
-        if abs(now - target) < 1e-6:
-            return
-        assert time.monotonic() < deadline, f"the slider .{css} stays at {now}, not {target}"
-        browser.press(page, css, "ArrowRight" if now < target else "ArrowLeft")
-        with contextlib.suppress(Exception):
-            page.wait_for_function(
-                "([css, before]) => { const el = document.querySelector(`.${css} .widget-readout`);"
-                " return el && parseFloat(el.innerText) !== before; }",
-                arg=[css, now],
-                timeout=3000,
-            )
+# ---------------------------------------------------------------- a team, with the keyboard alone
 
 
-def click(page: Any, name: str) -> None:
-    page.get_by_role("button", name=name, exact=True).first.click()
-
-
-def test_an_instructor_and_three_teams_play_two_rounds(classroom: dict[str, Any], chrome: Any) -> None:
-    server = classroom["server"]
-    contexts = []
+def team_joins(chrome: Any, url: str, name: str, viewport: dict[str, int] = PHONE) -> Any:
+    """A team opens the printed address, types its name and presses Enter."""
+    page = chrome.new_context(viewport=viewport).new_page()
+    page.set_default_timeout(60_000)
+    page.goto(url)
+    page.locator("#team-name").focus()
+    page.keyboard.type(name)
+    page.keyboard.press("Enter")
     try:
-        # The instructor opens the console with the instructor code.
-        ctx = chrome.new_context(viewport={"width": 1280, "height": 900})
-        contexts.append(ctx)
-        boss = ctx.new_page()
-        boss.set_default_timeout(60_000)
-        boss.goto(f"{server.page}/classroom-instructor.ipynb", timeout=90_000)
-        boss.locator(".simlib-instructor-code input").fill("WRONG")
-        click(boss, "Open")
-        wait_text(boss, ".simlib-message", "not the code of this classroom")
-        boss.locator(".simlib-instructor-code input").fill(classroom["instructor"])
-        click(boss, "Open")
-        wait_text(boss, ".simlib-game-info", classroom["code"])
-        # Round 1's event, before the teams submit: a major disruption.
-        boss.locator(".simlib-event-choice select").select_option(label="Major disruption (continuity)")
-        click(boss, "Set event")
-        wait_text(boss, ".simlib-game-info", "Major disruption")
-        shoot(boss, "1-instructor-open")
-        game = Game.open(classroom["games"] / f"{classroom['code']}.sqlite")
-        agents = next(lv["default"] for lv in game.levers(1) if lv["name"] == "first_line.agents")
+        page.wait_for_selector(".simlib-round h2")
+        page.wait_for_selector(".simlib-cost b")
+    except Exception as err:
+        raise AssertionError(f"team {name} did not join: the page says {page.inner_text('main')[:1500]!r}") from err
+    return page
 
-        # Three teams join from their own browsers and submit for round 1.
-        teams = {}
-        for name, presses in TEAMS.items():
-            c = chrome.new_context(viewport={"width": 1100, "height": 900})
-            contexts.append(c)
-            page = c.new_page()
-            page.set_default_timeout(60_000)
-            if name == "blue":  # the address printed by make classroom carries the game code
-                page.goto(f"{server.page}/classroom-team.ipynb?game={classroom['code']}", timeout=90_000)
-                page.wait_for_selector(".simlib-game-code input")
-                assert page.locator(".simlib-game-code input").input_value() == classroom["code"]
-            else:
-                page.goto(f"{server.page}/classroom-team.ipynb", timeout=90_000)
-                page.locator(".simlib-game-code input").fill(classroom["code"].lower())
-            page.locator(".simlib-team-name input").fill(name)
-            click(page, "Join")
-            wait_text(page, ".simlib-round", "round 1 of 2")
-            wait_text(page, ".simlib-round", "Major disruption")
-            wait_text(page, ".simlib-cost", f"Cost {game.cost({}, 1):,.0f} of")
-            if presses:
-                set_slider(page, "simlib-lever-first-line-agents", agents + presses)
-                wait_text(page, ".simlib-cost", f"Cost {game.cost({'first_line.agents': agents + presses}, 1):,.0f} of")
-            click(page, "Submit")
-            wait_text(page, ".simlib-status", "Submitted for round 1")
-            clean(page, name)
-            teams[name] = page
-        shoot(teams["red"], "2-team-red-round-1-submitted")
 
-        # A team cannot overspend: the page says why, in words.
-        red = teams["red"]
-        set_slider(red, "simlib-lever-first-line-agents", agents + 7)
-        wait_text(red, ".simlib-cost", "over the budget")
-        click(red, "Submit")
-        wait_text(red, ".simlib-message", "budget:")
-        shoot(red, "3-team-red-over-budget")
-        set_slider(red, "simlib-lever-first-line-agents", agents + 1)
-        clean(red, "red")
+def press(page: Any, lever: str, key: str, times: int = 1) -> None:
+    """Move a lever with the arrow keys; wait for the cost to follow."""
+    before = page.locator(".simlib-cost b").inner_text()
+    page.locator(f"#lever-{lever.replace('.', '-').replace('_', '-')}").focus()
+    for _ in range(times):
+        page.keyboard.press(key)
+    if times:
+        page.wait_for_function("(before) => document.querySelector('.simlib-cost b').innerText !== before", arg=before)
 
-        # The instructor sees three submissions and closes round 1.
-        click(boss, "Refresh")
-        wait_text(boss, ".simlib-teams", "3 submitted")
-        boss.evaluate(_WATCH_PROGRESS)
-        click(boss, "Close round")
-        wait_text(boss, ".simlib-message", "Round 1 is closed")
-        seen = boss.evaluate("() => window.__simlibProgress")
-        moved = [t for t in seen if re.fullmatch(r"Closing [12]/3", t)]
-        assert moved, f"the progress bar did not move: it showed {seen}"
+
+def submit(page: Any, wanted: str) -> None:
+    """Tab to Submit and press Enter; "Submitted" shows only after the server stored it."""
+    page.wait_for_selector(".simlib-submit:not([disabled])")  # the round is open
+    page.locator(".simlib-submit").focus()
+    page.keyboard.press("Enter")
+    wait_text(page, ".simlib-status.ok", wanted)
+
+
+# ---------------------------------------------------------------- the instructor
+
+
+def console(chrome: Any, info: dict[str, str], lang: str = "en") -> Any:
+    t = translator(lang).gettext
+    page = chrome.new_context(viewport=PROJECTOR).new_page()
+    page.set_default_timeout(90_000)
+    page.goto(info["instructor"], timeout=120_000)
+    page.locator(".simlib-instructor-code input").fill(info["instructor_code"])
+    page.get_by_role("button", name=t("Open"), exact=True).click()
+    wait_text(page, ".simlib-game-info", info["code"], timeout=120)
+    return page
+
+
+def close_round(boss: Any, number: int, lang: str = "en") -> None:
+    t = translator(lang).gettext
+    boss.get_by_role("button", name=t("Close round"), exact=True).click()
+    wait_text(boss, ".simlib-message", t("Round {n} is closed: {teams} team(s), {runs} weeks each.").split("{")[0]
+              + str(number), timeout=180)  # fmt: skip
+
+
+def open_round(boss: Any, number: int, lang: str = "en") -> None:
+    t = translator(lang).gettext
+    boss.get_by_role("button", name=t("Open round"), exact=True).click()
+    wait_text(boss, ".simlib-message", t("Round {n} is open: the teams can submit.").format(n=number))
+
+
+def set_event(boss: Any, key: str, lang: str = "en") -> None:
+    t = translator(lang).gettext
+    title = t(EVENTS[key].title)
+    index = boss.wait_for_function(  # ipywidgets writes the labels with no-break spaces
+        "(title) => { const i = Array.from(document.querySelector('.simlib-event-choice select').options,"
+        " o => o.label.replace(/\u00a0/g, ' ')).findIndex(label => label.startsWith(title));"
+        " return i >= 0 ? i + 1 : 0; }",
+        arg=title,
+    ).json_value()
+    boss.locator(".simlib-event-choice select").select_option(index=index - 1)
+    boss.get_by_role("button", name=t("Set event"), exact=True).click()
+    wait_text(boss, ".simlib-message", title)
+    wait_text(boss, ".simlib-game-info", title)
+
+
+# ---------------------------------------------------------------- the tests
+
+
+def test_thirty_teams_open_the_page_at_once(chromium: str, server_base: Path) -> None:
+    m = bench.measure(chromium, server_base)
+    print(bench.describe(m))
+    assert m["shown"] == bench.TEAMS, f"only {m['shown']} of {bench.TEAMS} pages showed the name field"
+    assert m["slowest_team"] <= bench.RATIO * m["slowest_static"], bench.describe(m)
+    assert m["peak_bytes"] < bench.PEAK_BYTES, bench.describe(m)
+
+
+def test_an_instructor_and_thirty_teams_play_a_round(chrome: Any, server_base: Path) -> None:
+    server = classroom(server_base, rounds=2)
+    with server, bench.PeakMemory(server.process.pid) as memory:
+        info = bench.printed(server)
+        boss = console(chrome, info)
+        open_round(boss, 1)
+        pages = [team_joins(chrome, info["teams"], f"team {i:02d}") for i in range(30)]
+        accessible(pages[0], "team page")
+        for i, page in enumerate(pages):
+            press(page, "first_line.agents", "ArrowRight" if i % 2 else "ArrowLeft", i % 3)
+            submit(page, "Submitted for round 1")
+        with game_of(server_base, info["code"]) as game:  # ten more teams that play the defaults
+            for i in range(10):
+                cr.join(game, f"late {i}")
+        boss.get_by_role("button", name="Refresh", exact=True).click()
+        wait_text(boss, ".simlib-teams", "30 submitted")
+        accessible(boss, "instructor console")
+        close_round(boss, 1)
         wait_text(boss, ".simlib-leaderboard", "Leaderboard, round 1")
-        assert boss.locator(".simlib-leaderboard tr[data-team]").count() == 3
-        shoot(boss, "4-instructor-round-1-leaderboard")
+        board = boss.locator(".simlib-board")
+        assert boss.locator(".simlib-board tr[data-team]").count() == 40
+        width = board.evaluate("t => t.getBoundingClientRect().right")
+        assert width <= PROJECTOR["width"], f"the leaderboard is {width:.0f} px wide at 1024x768"
+        heights = board.evaluate("t => Array.from(t.querySelectorAll('tr[data-team]'), r => r.offsetHeight)")
+        assert max(heights) <= 1.5 * min(heights), f"a leaderboard row wraps: row heights {sorted(set(heights))}"
+        top = boss.get_by_role("button", name="Close round", exact=True).bounding_box()
+        assert top["y"] + top["height"] <= PROJECTOR["height"], "Close sits at the top"
+        shoot(boss, "30-instructor-40-teams-1024")
+        for page in pages:
+            wait_text(page, ".simlib-results", "Your results, round 1", timeout=60)
+        assert pages[0].locator(".simlib-leaderboard tr[data-team]").count() == 40
+        shoot(pages[1], "30-team-results-375")
+        accessible(pages[1], "team page with results")
+    print(f"a round of 30 teams: the server and its children peaked at {memory.peak / 2**20:.0f} MiB "
+          f"({memory.processes} processes)")  # fmt: skip
+    assert memory.peak < bench.PEAK_BYTES
 
-        # Round 2: an attack wave.
-        boss.locator(".simlib-event-choice select").select_option(label="Attack wave (security)")
-        click(boss, "Set event")
-        wait_text(boss, ".simlib-game-info", "Attack wave")
-        default = game.cost({}, 2)
-        check = next(lv for lv in game.levers(2) if lv["name"] == "security.verification")
-        more = game.cost({"security.verification": round(check["default"] + 2 * check["step"], 4)}, 2)
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_an_instructor_and_three_teams_play_a_full_game(chrome: Any, server_base: Path, lang: str) -> None:
+    t = translator(lang).gettext
+    server = classroom(server_base, rounds=2, lang=lang if lang != "en" else "")
+    with server:
+        info = bench.printed(server)
+        boss = console(chrome, info, lang)
+        set_event(boss, "major-disruption", lang)
+        with game_of(server_base, info["code"]) as game:
+            assert cr.game_state(game).current.event == "major-disruption", "the console stored the event"
+        teams = {
+            "red": team_joins(chrome, info["teams"], "red", PHONE),
+            "blue": team_joins(chrome, info["teams"], "blue", PROJECTOR),
+            "Zoë": team_joins(chrome, info["teams"], "Zoë", PHONE),
+        }
+        assert teams["red"].locator(".simlib-submit").is_disabled(), "no submission before the round opens"
+        shoot(teams["red"], f"{lang}-0-team-red-prepared-375")
+        open_round(boss, 1, lang)
+        submitted = t(
+            "Submitted for round {round} (cost {cost}). You can change your levers and submit again until the "
+            "instructor closes the round."
+        ).split("{")[0]
+        for i, page in enumerate(teams.values()):
+            wait_text(page, ".simlib-event", t("Major disruption"))
+            press(page, "first_line.agents", "ArrowRight", i)
+            submit(page, submitted + "1")
+        shoot(teams["red"], f"{lang}-1-team-red-submitted-375")
+        shoot(teams["blue"], f"{lang}-1-team-blue-submitted-1024")
+        shoot(boss, f"{lang}-2-instructor-round-1-1024")
+        close_round(boss, 1, lang)
+        set_event(boss, "attack-wave", lang)
+        open_round(boss, 2, lang)
         for name, page in teams.items():
-            click(page, "Refresh")
-            wait_text(page, ".simlib-results", "Your results, round 1")
-            wait_text(page, ".simlib-round", "Attack wave")
-            assert page.locator(".simlib-leaderboard tr[data-team]").count() == 3
-            wait_text(page, ".simlib-cost", f"Cost {default:,.0f} of")  # the round's levers are shown
-            if name != "green":  # red and blue buy better verification of callers
-                # wait for round 2's levers with its event (not those drawn before the event was set)
-                page.wait_for_selector(f".simlib-levers-round-2-{game.state()['event']}", timeout=90_000)
-                set_slider(page, "simlib-lever-security-verification", check["default"] + 2 * check["step"])
-                wait_text(page, ".simlib-cost", f"Cost {more:,.0f} of")
-            click(page, "Submit")
-            wait_text(page, ".simlib-status", "Submitted for round 2")
-            clean(page, name)
-        shoot(teams["blue"], "5-team-blue-results-and-round-2")
-        assert f"cost {more:,.0f}" in text(teams["blue"], ".simlib-status"), "blue's verification is in its submission"
-
-        click(boss, "Refresh")
-        wait_text(boss, ".simlib-teams", "3 submitted")
-        click(boss, "Close round")
-        wait_text(boss, ".simlib-message", "Round 2 is closed")
-        wait_text(boss, ".simlib-leaderboard", "Leaderboard, round 2")
-        wait_text(boss, ".simlib-game-info", "The game is over")
-
-        # The debrief, full screen.
-        click(boss, "Debrief")
+            wait_text(page, ".simlib-results h2", t("Your results, round {round}").format(round=1))
+            wait_text(page, ".simlib-event", t("Attack wave"))
+            press(page, "security.verification", "ArrowRight", 2 if name != "Zoë" else 0)
+            submit(page, submitted + "2")
+        shoot(teams["Zoë"], f"{lang}-3-team-zoe-results-375")
+        shoot(teams["blue"], f"{lang}-3-team-blue-results-1024")
+        close_round(boss, 2, lang)
+        wait_text(boss, ".simlib-game-info", t("The game is over."))
+        boss.get_by_role("button", name=t("Debrief"), exact=True).click()
         boss.wait_for_selector(".simlib-advice li", timeout=180_000)
         assert boss.locator(".simlib-advice li").count() == 3
-        images = boss.locator(".simlib-debrief img")
-        assert images.count() == 2
-        for i in range(2):
-            assert images.nth(i).evaluate("img => img.complete && img.naturalWidth > 0")
-        boss.get_by_role("button", name="Full screen").click()
-        boss.wait_for_selector(".simlib-fullscreen")
-        assert not boss.locator(".simlib-controls").first.is_visible()
-        shoot(boss, "6-instructor-debrief-full-screen")
-        boss.get_by_role("button", name="Full screen").click()
-        click(boss, "Export CSV")
-        wait_text(boss, ".simlib-export", f"Download classroom-{classroom['code']}.csv")
-        clean(boss, "instructor")
-
-        # The last results reach a team page by themselves (it checks every few seconds).
-        wait_text(teams["green"], ".simlib-results", "Your results, round 2", timeout=30)
-        wait_text(teams["green"], ".simlib-round", "The game is over")
-        shoot(teams["green"], "7-team-green-final")
+        assert boss.locator(".simlib-debrief img").count() == 2
+        shoot(boss, f"{lang}-4-instructor-debrief-1024")
         for name, page in teams.items():
-            clean(page, name)
+            wait_text(page, ".simlib-round", t("The game is over. Thank you for playing!"))
+            wait_text(page, ".simlib-results h2", t("Your results, round {round}").format(round=2))
+            accessible(page, f"team {name} at the end")
+        shoot(teams["red"], f"{lang}-5-team-red-final-375")
+        accessible(boss, "console after the debrief")
+
+
+def alive(pids: list[int]) -> list[str]:
+    """The processes of ``pids`` still running, by command line."""
+    import psutil
+
+    out = []
+    for pid in pids:
+        try:
+            p = psutil.Process(pid)
+            if p.status() != psutil.STATUS_ZOMBIE:
+                out.append(f"{pid}: {' '.join(p.cmdline())[:200]}")
+        except psutil.NoSuchProcess:
+            pass
+    return out
+
+
+def test_the_server_killed_mid_round_comes_back_and_loses_nothing(chrome: Any, server_base: Path) -> None:
+    import psutil
+
+    server = classroom(server_base, rounds=2).start()
+    info = bench.printed(server)
+    try:
+        open_round(console(chrome, info), 1)  # its kernel and the workers it warms up are the server's children
+        red = team_joins(chrome, info["teams"], "red")
+        blue = team_joins(chrome, info["teams"], "blue")
+        press(red, "first_line.agents", "ArrowRight", 1)
+        submit(red, "Submitted for round 1")
+        press(blue, "first_line.agents", "ArrowRight", 2)  # blue's choice, not yet sent
+        sent = red.locator(".simlib-sent").inner_text()
+        family = [server.process.pid, *(p.pid for p in psutil.Process(server.process.pid).children(recursive=True))]
+        assert len(family) >= 2, "the console's kernel runs"
+        os.kill(server.process.pid, signal.SIGKILL)
+        server.process.wait(10)
+        for page in (red, blue):
+            wait_text(page, ".simlib-connection", "Reconnecting...", timeout=30)
+        deadline = time.monotonic() + 30
+        while left := alive(family):
+            assert time.monotonic() < deadline, f"left behind by the killed server: {left}"
+            time.sleep(0.5)
     finally:
-        for c in contexts:
-            c.close()
+        server.stop()
+    again = classroom(server_base, rounds=2, game=info["code"], port=server.port)
+    with again:
+        for page in (red, blue):
+            page.wait_for_function("() => !document.querySelector('.simlib-connection').innerText.includes('Reconn')",
+                                   timeout=30_000)  # fmt: skip
+        assert red.locator(".simlib-sent").inner_text() == sent, "red's submission is still there"
+        submit(blue, "Submitted for round 1")
+        with game_of(server_base, info["code"]) as game:
+            default = next(lv.default for lv in cr.levers(game, 1) if lv.name == "first_line.agents")
+            assert cr.submission(game, "red").choices["first_line.agents"] == default + 1
+            assert cr.submission(game, "blue").choices["first_line.agents"] == default + 2, "blue's unsent choice kept"

@@ -16,7 +16,10 @@ import simlib
 from simlib import classroom
 
 ROOT = Path(__file__).resolve().parents[1] / "simlib" / "classroom"
-ROOMS = ["prices", "choices", "events", "pool", "storage", "rounds", "debrief", "game", "serve"]
+ROOMS = [
+    "prices", "choices", "events", "pool", "storage", "rounds", "teams", "plays", "debrief", "advice", "closing",
+    "game", "web", "serve",
+]  # fmt: skip
 
 
 def rooms_imported(path: Path) -> set[str]:
@@ -57,7 +60,28 @@ def test_a_room_is_small_and_says_what_it_models(room: str) -> None:
 def test_the_package_offers_its_public_names() -> None:
     for name in classroom.__all__:
         assert hasattr(classroom, name), name
-    assert classroom.Game.__module__ == "simlib.classroom.game"
+    assert classroom.create_game.__module__ == "simlib.classroom.game"
+
+
+def test_no_class_of_the_game_inherits_from_another_class_of_the_game() -> None:
+    """Issue 21: the game is composed (a store and functions), not an inheritance chain split over files."""
+    ours = set()
+    bases = {}
+    for path in ROOT.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ClassDef):
+                ours.add(node.name)
+                bases[f"{path.stem}.{node.name}"] = {b.id for b in node.bases if isinstance(b, ast.Name)}
+    assert ours, "the rooms define classes"
+    for name, used in bases.items():
+        assert not used & ours, f"{name} inherits from {used & ours}"
+
+
+def test_classroom_does_not_import_the_pictures() -> None:
+    for path in ROOT.glob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        assert "simlib.plots" not in {n.module for n in ast.walk(ast.parse(text)) if isinstance(n, ast.ImportFrom)}
+        assert "from simlib import plots" not in text, path.name
 
 
 def test_an_agents_price_counts_the_hours_on_duty_as_the_model_does() -> None:
@@ -75,11 +99,11 @@ def test_an_agents_price_counts_the_hours_on_duty_as_the_model_does() -> None:
 PAGES = Path(__file__).resolve().parents[1] / "simlib" / "dashboards"
 
 
-@pytest.mark.parametrize("room", ["classroom", "classroom_base", "classroom_team", "classroom_instructor"])
+@pytest.mark.parametrize("room", ["classroom", "classroom_base", "classroom_instructor", "classroom_teams"])
 def test_the_pages_rooms_are_small_and_the_base_imports_neither_page(room: str) -> None:
     text = (PAGES / f"{room}.py").read_text(encoding="utf-8")
     assert len(text.splitlines()) <= 400
     assert ast.get_docstring(ast.parse(text))
     if room == "classroom_base":
         modules = {n.module for n in ast.walk(ast.parse(text)) if isinstance(n, ast.ImportFrom)}
-        assert not modules & {"simlib.dashboards.classroom_team", "simlib.dashboards.classroom_instructor"}
+        assert not modules & {"simlib.dashboards.classroom_instructor"}

@@ -242,15 +242,15 @@ def test_command_line(tmp_path):
 
 def test_the_class_game_plays_on_a_fitted_desk(tmp_path, servicenow):
     """'This is your service desk': a round of the classroom game on the desk fitted from the log."""
-    from simlib.classroom import Game
+    from simlib import classroom as cr
 
     desk = servicenow.scenario.replace(horizon=24.0)
-    game = Game.create(tmp_path / "my-desk.sqlite", desk, rounds=1, seed=1, runs=2)
-    game.join("red")
-    game.submit("red", {"first_line.agents": desk.first_line.agents + 1})
-    game.join("blue")
-    game.submit("blue", {})
-    assert game.close_round(workers=1)["teams"] == 2
-    board = {row["team"]: row for row in game.leaderboard()}
+    store = cr.create_game(tmp_path / "my-desk.sqlite", desk, rounds=1, seed=1, runs=2)
+    cr.open_round(store)
+    red, blue = cr.join(store, "red"), cr.join(store, "blue")
+    cr.submit(store, red, {"first_line.agents": desk.first_line.agents + 1})
+    cr.submit(store, blue, {})
+    cr.close_round(store, workers=1)
+    board = {row["team"]: row for row in cr.leaderboard(store, 1)}
     assert set(board) == {"red", "blue"}
     assert board["red"]["cost"] > board["blue"]["cost"] > 0  # the fitted desk is priced: one more agent costs

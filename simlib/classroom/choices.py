@@ -74,8 +74,9 @@ def _snap(value: float, lv: lever_table.Lever) -> float:
 def current_value(scenario: Scenario, name: str) -> Any:
     """A lever's value in ``scenario`` (None: the scenario has no such field).
 
-    A share given per request type reads as its lowest value: raising the lever lifts every
-    type to at least that (see :func:`apply_choices`).
+    A share given per request type reads as its lowest value over the types in the catalogue
+    (a type an event adds, not yet supported, does not change what the lever shows): raising the
+    lever lifts every type to at least that (see :func:`apply_choices`).
     """
     lv = lever_table.lever(name)
     if name == "catalogue":
@@ -83,8 +84,9 @@ def current_value(scenario: Scenario, name: str) -> Any:
     value = field_of(scenario.to_dict(), name)
     if value is None:
         return None
-    if isinstance(value, Mapping):
-        value = min(value.values()) if value else 1.0
+    if isinstance(value, Mapping):  # over the types the desk supports: a type an event adds is apart
+        supported = [v for t, v in value.items() if t in scenario.catalogue] or list(value.values())
+        value = min(supported) if supported else 1.0
     if isinstance(value, (list, tuple)):
         return None  # not a one-number lever (e.g. hours on shift)
     if lv.kind == "whole":

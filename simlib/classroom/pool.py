@@ -1,12 +1,17 @@
-"""Running every team's desk on the round's weeks: common random numbers, on a pool of processes.
+"""Running every team's desk on the round's weeks: common random numbers, on one pool of processes.
 
 Fair scoring means every team plays exactly the same weeks: the same arrivals, the same
 failures, the same callers (:func:`round_streams`, one stream per week, the same for every
 team and different from round to round). Then the only difference between two teams is their
 choices, and a paired comparison tells them apart with few weeks. Teams that chose alike play
-one scenario, run once (:func:`run_scenarios`). A kernel closes several rounds, so its pool of
-worker processes is kept (spawned, not forked: a kernel's threads must not be copied) and can
-be started early (:func:`warm_up`).
+one scenario, run once (:func:`run_scenarios`).
+
+The server closes several rounds, so the process keeps *one* pool of worker processes for its
+life: the kit's pool (:func:`simlib.runner.process_pool`, the only place that makes one), made
+on first use or early by :func:`warm_up`, and ended by :func:`shutdown`. Its workers end with
+the server, even after ``kill -9`` of the server (see ``tests/test_classroom_concurrency.py::
+test_the_workers_end_with_the_server_even_after_kill_9``); a worker may end with the *thread*
+that made the pool, so the server calls :func:`warm_up` from its main thread.
 """
 
 from __future__ import annotations
@@ -15,39 +20,60 @@ import json
 import os
 import threading
 from collections.abc import Callable, Sequence
-from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
-from typing import Any
 
 import numpy as np
 
-from simlib.runner import run_many, seeds
+from simlib.runner import process_pool, run_many, seeds
 from simlib.scenario import Scenario
 
-__all__ = ["RUNS", "default_workers", "round_streams", "run_scenarios", "warm_up"]
+__all__ = ["RUNS", "default_workers", "round_streams", "run_scenarios", "shutdown", "warm_up"]
 
 RUNS = 10  # weeks per round: every team's desk runs on the same 10 weeks
 
-_POOL: Executor | None = None
-_POOL_LOCK = threading.Lock()
-
-
-def _pool(workers: int) -> Executor | None:
-    """A process pool kept for the life of the process (a kernel closes several rounds)."""
-    global _POOL
-    if workers <= 1:
-        return None
-    with _POOL_LOCK:
-        if _POOL is None:
-            import multiprocessing
-
-            # spawn: a kernel's threads (zmq, tornado) must not be forked
-            _POOL = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
-        return _POOL
+_POOL: ProcessPoolExecutor | None = None
+_LOCK = threading.Lock()
 
 
 def default_workers() -> int:
     return max(1, min(os.cpu_count() or 1, 4))
+
+
+def _pool(workers: int) -> ProcessPoolExecutor | None:
+    """The process's one pool, made on first use and kept (a server closes several rounds)."""
+    global _POOL
+    if workers <= 1:
+        return None
+    with _LOCK:
+        if _POOL is None:
+            _POOL = process_pool(workers)
+        return _POOL
+
+
+def shutdown() -> None:
+    """End the pool's workers now (a server that stops); the next run starts a new pool."""
+    global _POOL
+    with _LOCK:
+        pool, _POOL = _POOL, None
+    if pool is not None:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def warm_up(workers: int | None = None) -> None:
+    """Start the worker processes now (they import the model), so that the first close is quick.
+
+    Call it from a thread that lives as long as the server, such as the main thread.
+    """
+    n = default_workers() if workers is None else workers
+    pool = _pool(n)
+    if pool is not None:
+        for future in [pool.submit(_ready) for _ in range(n)]:
+            future.result()
+
+
+def _ready() -> bool:
+    return True
 
 
 def run_scenarios(
@@ -59,69 +85,33 @@ def run_scenarios(
 ) -> list[list[dict[str, float]]]:
     """Run each scenario on ``streams``; identical scenarios run once. Progress as (done, total)."""
     keys = [json.dumps(sc.to_dict(), sort_keys=True, default=str) for sc in scenarios]
-    unique = list(dict.fromkeys(keys))
     data = {k: sc.to_dict() for k, sc in zip(keys, scenarios)}
-    total = len(unique)
-    done = 0
+    unique = list(data)
     rows: dict[str, list[dict[str, float]]] = {}
     if progress:
-        progress(0, total)
-    executor = _pool(default_workers() if workers is None else workers) if total > 1 else None
-    if executor is not None:
+        progress(0, len(unique))
+    pool = _pool(default_workers() if workers is None else workers) if len(unique) > 1 else None
+    if pool is not None:
         try:
-            return _run_pool(executor, unique, data, keys, streams, progress)
+            futures = {pool.submit(run_many, data[k], streams): k for k in unique}
+            try:
+                for future in as_completed(futures):
+                    rows[futures[future]] = future.result()
+                    if progress:
+                        progress(len(rows), len(unique))
+            except BaseException:
+                for future in futures:
+                    future.cancel()
+                raise
+            return [rows[k] for k in keys]
         except BrokenProcessPool:  # a worker could not start or died: run here instead
-            _reset_pool()
-            if progress:
-                progress(0, total)
+            shutdown()
+            rows.clear()
     for k in unique:
         rows[k] = run_many(data[k], streams)
-        done += 1
         if progress:
-            progress(done, total)
+            progress(len(rows), len(unique))
     return [rows[k] for k in keys]
-
-
-def _run_pool(
-    executor: Executor,
-    unique: list[str],
-    data: dict[str, Any],
-    keys: list[str],
-    streams: list[np.random.SeedSequence],
-    progress: Callable[[int, int], None] | None,
-) -> list[list[dict[str, float]]]:
-    rows: dict[str, list[dict[str, float]]] = {}
-    futures = {executor.submit(run_many, data[k], streams): k for k in unique}
-    try:
-        for future in as_completed(futures):
-            rows[futures[future]] = future.result()
-            if progress:
-                progress(len(rows), len(unique))
-    except BaseException:
-        for future in futures:
-            future.cancel()
-        raise
-    return [rows[k] for k in keys]
-
-
-def _reset_pool(wait: bool = False) -> None:
-    global _POOL
-    with _POOL_LOCK:
-        if _POOL is not None:
-            _POOL.shutdown(wait=wait, cancel_futures=True)
-        _POOL = None
-
-
-def warm_up(workers: int | None = None) -> None:
-    """Start the worker processes now (they import the model), so that the first close is quick."""
-    executor = _pool(default_workers() if workers is None else workers)
-    if executor is not None:
-        for _ in range(default_workers() if workers is None else workers):
-            executor.submit(_ready)
-
-
-def _ready() -> bool:
-    return True
 
 
 def round_streams(seed: int, number: int, runs: int) -> list[np.random.SeedSequence]:

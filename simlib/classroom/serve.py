@@ -2,22 +2,27 @@
 
 It makes a new game (or reopens one by its code) in a games folder, prints the two codes (the
 *game code* the teams type, and the *instructor code* that alone closes rounds) and the pages'
-addresses, and hands over to Voila, which serves ``classroom-team.ipynb`` and
-``classroom-instructor.ipynb`` (:mod:`simlib.dashboards.classroom`), one kernel per page. It listens
-on 127.0.0.1 unless told otherwise: with ``--host 0.0.0.0`` anyone on the class network can
-open the pages and join as a team.
+addresses, and serves, in this one process, one tornado application: Voila's, with the
+instructor's console ``classroom-instructor.ipynb`` (:mod:`simlib.dashboards.classroom`, one
+kernel), and beside it the team page and its JSON API (:mod:`.web`, no kernel). The console
+opens the game printed here (``$SIMLIB_CLASSROOM_GAME``). It listens on 127.0.0.1 unless told
+otherwise: with ``--host 0.0.0.0`` anyone on the class network can open the pages and join as
+a team. Errors go to the log (stderr) with their cause.
 """
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import os
 import secrets
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
-from simlib.classroom.game import Game
-from simlib.classroom.storage import game_path, instructor_code, new_game_code
+from simlib.classroom.game import create_game
+from simlib.classroom.storage import GameFileError, Store, game_path, instructor_code, new_game_code
 
 __all__ = ["main"]
 
@@ -59,30 +64,32 @@ def main(argv: Sequence[str] | None = None) -> int:
     code_i = instructor_code(directory)
     try:
         if args.game:
-            game = Game.open(game_path(directory, args.game))
+            game = Store.open(game_path(directory, args.game))
         else:
             seed = args.seed if args.seed is not None else secrets.randbelow(10**6)
             while True:
                 code = new_game_code()
                 if not game_path(directory, code).exists():
                     break
-            game = Game.create(
+            game = create_game(
                 game_path(directory, code), args.scenario, rounds=args.rounds, seed=seed, code=code,
                 instructor_code=code_i,
             )  # fmt: skip
-    except ValueError as err:
+    except (ValueError, GameFileError) as err:
         print(f"classroom: {err}", file=sys.stderr)
         return 2
     pages = directory / "pages"
     pages.mkdir(exist_ok=True)
-    for name in ("classroom-team.ipynb", "classroom-instructor.ipynb"):
-        shutil.copyfile(Path(args.pages) / name, pages / name)
+    shutil.copyfile(Path(args.pages) / "classroom-instructor.ipynb", pages / "classroom-instructor.ipynb")
+    with contextlib.suppress(FileNotFoundError):  # the kernel-per-team page of earlier versions
+        (pages / "classroom-team.ipynb").unlink()
+    s = game.settings
     shown = _address(args.host)
-    base = f"http://{shown}:{args.port}/voila/render"
+    base = f"http://{shown}:{args.port}"
     print(
-        f"Classroom game {game.code}: {game.base.name}, {game.rounds} rounds, seed {game.seed}\n"
-        f"  teams:      {base}/classroom-team.ipynb?game={game.code}  game code:       {game.code}\n"
-        f"  instructor: {base}/classroom-instructor.ipynb instructor code: {game.instructor_code}\n"
+        f"Classroom game {s.code}: {s.scenario.name}, {s.rounds} rounds, seed {s.seed}\n"
+        f"  teams:      {base}/team?game={s.code}  game code:       {s.code}\n"
+        f"  instructor: {base}/voila/render/classroom-instructor.ipynb instructor code: {s.instructor_code}\n"
         f"  game file:  {game.path}",
         flush=True,
     )
@@ -95,11 +102,34 @@ def main(argv: Sequence[str] | None = None) -> int:
     game.close()
     if args.dry_run:
         return 0
-    env = dict(os.environ, SIMLIB_CLASSROOM_DIR=str(directory))
-    command = [
-        sys.executable, "-m", "voila", "--no-browser", f"--port={args.port}", f"--Voila.ip={args.host}",
+    os.environ["SIMLIB_CLASSROOM_DIR"] = str(directory)  # the console's kernel inherits these
+    os.environ["SIMLIB_CLASSROOM_GAME"] = s.code
+    logging.basicConfig(level=logging.INFO, format="[%(levelname)s %(asctime)s %(name)s] %(message)s")
+    logging.getLogger("tornado.access").setLevel(logging.WARNING)  # not every poll of every team page
+    from simlib.classroom.advice import Preparer
+    from simlib.i18n import language
+
+    Preparer(game.path).start()  # works out the debrief while the rounds run: ready when the last one closes
+    app = _voila_app(directory, language())
+    app.initialize([
+        "--no-browser", f"--port={args.port}", "--Voila.port_retries=0", f"--Voila.ip={args.host}",
         f"--Voila.root_dir={pages}", "--MappingKernelManager.cull_idle_timeout=1800",
         "--MappingKernelManager.cull_interval=60", *voila_args,
-    ]  # fmt: skip
-    os.execve(sys.executable, command, env)
-    return 0  # pragma: no cover
+    ])  # fmt: skip
+    app.start()
+    return 0
+
+
+def _voila_app(directory: Path, lang: str) -> Any:
+    """Voila's application with the team page's routes in front of its own."""
+    from voila.app import Voila
+
+    from simlib.classroom.web import handlers
+
+    class ClassroomServer(Voila):
+        name = "simlib-classroom"
+
+        def init_handlers(self) -> list:
+            return handlers(directory, lang) + super().init_handlers()
+
+    return ClassroomServer()

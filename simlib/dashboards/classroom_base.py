@@ -1,16 +1,18 @@
-"""What the classroom game's two pages share: the page box, its style, the leaderboard table, and safe actions.
+"""The parts of the instructor's console: the page box, its style, the leaderboard table, safe actions, the log.
 
-The team page (:mod:`.classroom_team`) and the instructor page (:mod:`.classroom_instructor`)
-are built from the same parts: a :class:`Page` box with a short text form, the page's CSS, the
-leaderboard as an HTML table with 95% CIs (:func:`leaderboard_html`), pictures shown at their
-own size (:func:`figure_image`), and :func:`safe`, which wraps every action of a page so that a
-refusal shows its plain message and nothing unexpected ever shows a traceback. A
-:class:`Poller` refreshes a page every few seconds on the kernel's event loop.
+The console (:mod:`.classroom_instructor`) is built from: a :class:`Page` box with a short
+text form, the page's CSS, the leaderboard as an HTML table with the value's 95% CI that fits 40
+teams on a projector without wrapping (:func:`leaderboard_html`), pictures as SVG at the
+page's width (:func:`figure_image`), and :func:`safe`, which wraps every action so that a
+refusal shows its plain message and nothing unexpected ever shows a traceback; both go to the
+server's log (:func:`log_to_server`). A :class:`Poller` refreshes the page every few seconds on
+the kernel's event loop.
 """
 
 from __future__ import annotations
 
 import asyncio
+import base64
 import contextlib
 import functools
 import html
@@ -18,13 +20,14 @@ import io
 import logging
 import math
 import os
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import ipywidgets as w
 
-from simlib.classroom import Game
+from simlib.classroom import Store
 from simlib.i18n import N_, _, error, in_language, language, translator
 
 __all__ = [
@@ -37,17 +40,39 @@ __all__ = [
     "Poller",
     "button",
     "figure_image",
-    "figure_png",
+    "figure_svg",
     "games_dir",
     "leaderboard_html",
+    "log_to_server",
     "percent",
-    "query_code",
     "safe",
     "say",
     "with_ci",
 ]
 
-log = logging.getLogger(__name__)
+log = logging.getLogger("simlib.classroom.pages")
+
+
+def log_to_server() -> None:
+    """Send the pages' log to the server's own stderr (its terminal), not to the page.
+
+    In a kernel, ``sys.stderr`` is the page's output; its ``fileno()`` is a copy of the
+    process's real stderr, which the server that started the kernel writes to its log.
+    """
+    if any(getattr(h, "_simlib", False) for h in log.handlers):
+        return
+    try:
+        stream: Any = open(os.dup(sys.stderr.fileno()), "w", buffering=1, encoding="utf-8")  # noqa: SIM115
+    except (OSError, ValueError, AttributeError):
+        stream = sys.__stderr__
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(logging.Formatter("[%(levelname)s %(asctime)s %(name)s] %(message)s"))
+    handler._simlib = True  # type: ignore[attr-defined]
+    log.addHandler(handler)
+    log.setLevel(logging.INFO)
+    log.propagate = False
+
+
 STYLE = {"description_width": "150px"}
 POLL_SECONDS = 3.0
 #: The states of a round, as an instructor reads them (``_(status)``).
@@ -57,6 +82,10 @@ CSS = """<style>
 .simlib-page table { border-collapse: collapse; margin: 0.4em 0; }
 .simlib-page th, .simlib-page td { padding: 3px 10px; border-bottom: 1px solid #ddd; text-align: left; }
 .simlib-page td.num { text-align: right; font-variant-numeric: tabular-nums; }
+.simlib-board { font-size: 13px; line-height: 1.25; }
+.simlib-page .simlib-board th, .simlib-page .simlib-board td { padding: 1px 6px; white-space: nowrap; }
+.simlib-board td.note { max-width: 16em; overflow: hidden; text-overflow: ellipsis; color: #4a4a4a; }
+.simlib-figure { width: 100%; height: auto; }
 .simlib-big { font-size: 140%; }
 .simlib-fullscreen { font-size: 130%; max-width: none; }
 .simlib-fullscreen .simlib-controls { display: none !important; }
@@ -81,7 +110,8 @@ class PageState:
     def __init__(self, directory: str | Path | None, lang: str | None) -> None:
         self.lang = language(lang)
         self.dir = games_dir(directory)
-        self.game: Game | None = None
+        log_to_server()
+        self.game: Store | None = None
         self.message = w.HTML()
         self.message.add_class("simlib-message")
 
@@ -110,19 +140,19 @@ def leaderboard_html(rows: list[dict[str, Any]], highlight: str | None = None) -
         "<tr>"
         + "".join(
             f"<th>{h}</th>"
-            for h in (_("rank"), _("team"), _("value (95% CI)"), _("utility"), _("warranty"), _("cost"), "")
+            for h in (_("rank"), _("team"), _("value (95% CI)"), _("utility"), _("warranty"), _("cost"), _("note"))
         )
         + "</tr>"
     )
     body = []
     for r in rows:
         mark = ' style="background:#fff3c4;font-weight:bold"' if highlight and r["team"] == highlight else ""
-        note = html.escape(r["note"]) + ("" if r["submitted"] else " " + _("(did not submit: played the defaults)"))
+        note = html.escape(r["note"] + ("" if r["submitted"] else " " + _("(did not submit: played the defaults)")))
         body.append(
             f'<tr data-team="{html.escape(r["team"])}"{mark}><td class="num">{r["rank"]}</td>'
-            f"<td>{html.escape(r['team'])}</td><td>{with_ci(r, 'value')}</td><td>{with_ci(r, 'utility')}</td>"
-            f'<td>{with_ci(r, "warranty")}</td><td class="num">{translator().number(r["cost"], 0)}</td>'
-            f"<td><small>{note}</small></td></tr>"
+            f"<td>{html.escape(r['team'])}</td><td>{with_ci(r, 'value')}</td><td>{percent(r['utility'])}</td>"
+            f'<td>{percent(r["warranty"])}</td><td class="num">{translator().number(r["cost"], 0)}</td>'
+            f'<td class="note" title="{note}">{note}</td></tr>'
         )
     n = rows[0]["round"]
     return (
@@ -136,32 +166,27 @@ def leaderboard_html(rows: list[dict[str, Any]], highlight: str | None = None) -
     )
 
 
-def figure_png(figure: Any) -> bytes:
+def figure_svg(figure: Any) -> bytes:
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="png")
+    figure.savefig(buffer, format="svg")
     return buffer.getvalue()
 
 
-def figure_image(figure: Any) -> w.Image:
-    """A figure at its own size (never stretched), shrunk only to fit a narrow page."""
-    width = figure.get_figwidth() * figure.dpi
-    return w.Image(value=figure_png(figure), format="png", layout=w.Layout(width=f"{width:.0f}px", max_width="100%"))
+def figure_image(figure: Any, alt: str) -> w.HTML:
+    """A figure as SVG at the width of the page: it grows with the window (and full screen), labels too.
+
+    ``alt``: what the picture shows, for a screen reader.
+    """
+    data = base64.b64encode(figure_svg(figure)).decode("ascii")
+    return w.HTML(
+        f'<img class="simlib-figure" alt="{html.escape(alt)}" src="data:image/svg+xml;base64,{data}">',
+        layout=w.Layout(width="100%"),
+    )
 
 
 def say(box: w.HTML, text: str, kind: str = "error") -> None:
     colour = {"error": "#8B2500", "ok": "#1b5e20", "info": "#333"}[kind]
     box.value = f'<div style="color:{colour};font-weight:bold;padding:0.3em 0">{html.escape(text)}</div>'
-
-
-def query_code() -> str:
-    """The game code in the page's address (``...classroom-team.ipynb?game=K7QM2D``), if any."""
-    from urllib.parse import parse_qs
-
-    with contextlib.suppress(Exception):
-        code = parse_qs(os.environ.get("QUERY_STRING", "")).get("game", [""])[0].strip().upper()
-        if code.isalnum() and len(code) <= 12:
-            return code
-    return ""
 
 
 def safe(method: Callable[..., Any]) -> Callable[..., Any]:
@@ -173,9 +198,10 @@ def safe(method: Callable[..., Any]) -> Callable[..., Any]:
         try:
             return method(self, *args, **kwargs)
         except ValueError as err:
+            log.info("classroom page: %s refused: %s", method.__name__, err)
             say(self.message, error(err))
         except Exception:  # noqa: BLE001 - a page must never show a traceback
-            log.exception("classroom page %s failed", method.__name__)
+            log.exception("classroom page: %s failed", method.__name__)
             say(self.message, _("Something went wrong. Try again, or ask the instructor."))
         return None
 

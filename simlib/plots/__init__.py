@@ -19,7 +19,7 @@ blue is utility, orange warranty, green value (and an achieved outcome).
 
 from __future__ import annotations
 
-from simlib.plots.classroom import TEAM_COLOURS, class_history, class_value_cost, team_colour
+from simlib.plots.classroom import NAMED_COLOURS, TEAM_COLOURS, class_history, class_value_cost, team_colours
 from simlib.plots.fit import fit_pictures
 from simlib.plots.functions import (
     deadlines,
@@ -48,6 +48,7 @@ __all__ = [
     "fit_pictures",
     "COLOURS",
     "OKABE_ITO",
+    "NAMED_COLOURS",
     "OUTCOME_COLOURS",
     "TEAM_COLOURS",
     "Deadlines",
@@ -70,7 +71,7 @@ __all__ = [
     "pct",
     "png_bytes",
     "queue",
-    "team_colour",
+    "team_colours",
     "theory_vs_simulation",
     "value_map",
     "waiting_over_time",
