@@ -99,6 +99,8 @@ def test_no_code_on_screen_and_nothing_to_edit(name: str) -> None:
         if cell["cell_type"] != "code":
             continue
         assert cell["metadata"].get("jupyter", {}).get("source_hidden") is True, source(cell)
+        first = source(cell).splitlines()[0]  # JupyterLab shows a hidden cell's first line: words, not code
+        assert first.startswith("# ") and "NBVAL" not in first, first
         assert "..." not in source(cell), source(cell)
         assert "simlib.widgets" not in source(cell), "dashboards come from simlib.dashboards"
         for out in cell["outputs"]:

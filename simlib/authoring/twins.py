@@ -79,7 +79,10 @@ __all__ = [
 LANG = "nl"
 FOLDERS = ("notebooks", "exercises")
 PO = LOCALEDIR / LANG / "LC_MESSAGES" / f"{DOMAIN}.po"
-FIRST_CELL = 'import simlib.i18n\n\nsimlib.i18n.use("nl")'
+FIRST_CELL = '# In het Nederlands\nimport simlib.i18n\n\nsimlib.i18n.use("nl")'
+#: A hidden code cell shows its first line in JupyterLab: a comment of two words or more there is
+#: the cell's caption, and is translated (a test marker such as NBVAL_IGNORE_OUTPUT is not).
+CAPTION = re.compile(r"# (?!NBVAL)(\S+\s.*)")
 #: Calls whose string arguments a learner reads, and keyword arguments that a learner reads.
 DISPLAY_CALLS = {"print", "set_title", "set_xlabel", "set_ylabel", "suptitle", "annotate", "text"}
 DISPLAY_KEYWORDS = {"label", "title", "xlabel", "ylabel", "hint", "way", "why"}
@@ -340,6 +343,12 @@ def catalogue(path: str | os.PathLike[str] = PO) -> dict[str, str]:
     return {m.id: m.string for m in cat if m.id and isinstance(m.id, str) and m.string and not m.fuzzy}
 
 
+def caption(source: str) -> str | None:
+    """The caption of a code cell: its first line, if that is a comment in words; else None."""
+    m = CAPTION.fullmatch(source.split("\n", 1)[0].rstrip())
+    return m.group(1).strip() if m else None
+
+
 def messages(nb: Mapping[str, Any]) -> Iterator[tuple[int, str]]:
     """Each text of a notebook to translate, with the number of its cell (from 1; 0 is its title)."""
     if _metadata(nb).get("title"):
@@ -351,6 +360,8 @@ def messages(nb: Mapping[str, Any]) -> Iterator[tuple[int, str]]:
                 if translated:
                     yield number, block
         elif cell.get("cell_type") == "code":
+            if caption(source):
+                yield number, caption(source)
             for text in code_texts(source):
                 if text.message is not None:
                     yield number, text.message
@@ -429,6 +440,9 @@ def twin_notebook(path: Path, dutch: Mapping[str, str], root: Path) -> dict[str,
             for start, end, new in reversed(edits):
                 data = data[:start] + new.encode("utf-8") + data[end:]
             source = data.decode("utf-8")
+            if caption(source):
+                said = _dutch(caption(source), dutch, missing, where, number)
+                source = f"# {said}" + source[source.find("\n") :] if "\n" in source else f"# {said}"
             cell["outputs"], cell["execution_count"] = [], None
         cell["source"] = source
         cells.append(cell)
