@@ -116,7 +116,12 @@ def make_command(target: str, variables: dict[str, str], makefile: Path = REPO /
     if len(recipe) != 1:
         raise ValueError(f"Makefile: target {target!r} has {len(recipe)} command lines; expected one")
     command = recipe[0].lstrip("@")
-    values = {"PY": sys.executable, "AS_ROOT": "--allow-root" if os.geteuid() == 0 else "", "CURDIR": str(REPO)}
+    values = {
+        "PY": sys.executable,
+        "AS_ROOT": "--allow-root" if os.geteuid() == 0 else "",
+        "CURDIR": str(REPO),
+        "START": "notebooks/00-start-here.ipynb",  # make lab's start page (LANG=nl: notebooks/nl/...)
+    }
     values.update(variables)
 
     def substitute(match: re.Match[str]) -> str:
