@@ -29,7 +29,7 @@ from typing import Any
 
 import numpy as np
 
-from simlib import validation as check
+from simlib import validation
 from simlib.limits import enforce_experiment
 from simlib.runner import check_measures, execute, run_many, seeds, stack, union
 from simlib.scenario import Scenario
@@ -148,8 +148,8 @@ def replicate(
     ``executor``: any ``concurrent.futures.Executor`` (or a Dask ``distributed.Client``);
     the numbers are the same whichever runs them.
     """
-    scenario = check.scenario("scenario", scenario)
-    runs = check.runs("runs", runs)
+    scenario = validation.scenario("scenario", scenario)
+    runs = validation.runs("runs", runs)
     enforce_experiment([scenario], runs)
     streams = seeds(seed, runs)
     names = check_measures(measures, [scenario])
@@ -219,9 +219,9 @@ def compare(
     types, fates, patience and handling times: the difference between the runs is the
     effect of the change. ``compare(sc, sc.replace(**{"first_line.agents": 6}), 20, seed=1)``.
     """
-    a = check.scenario("a", a)
-    b = check.scenario("b", b)
-    runs = check.runs("runs", runs)
+    a = validation.scenario("a", a)
+    b = validation.scenario("b", b)
+    runs = validation.runs("runs", runs)
     enforce_experiment([a, b], runs)
     streams = seeds(seed, runs)
     names = check_measures(measures, [a, b])
@@ -285,13 +285,13 @@ def runs_needed(
     whether the precision was reached; at the cap it is not, and says so. Run ``i`` has the
     same stream as in ``replicate(scenario, n, seed)``.
     """
-    scenario = check.scenario("scenario", scenario)
+    scenario = validation.scenario("scenario", scenario)
     share = "a share between 0 and 1, e.g. 0.05"
-    precision = check.number("precision", precision, low_open=True, high=1.0, what=share)
+    precision = validation.number("precision", precision, low_open=True, high=1.0, what=share)
     if precision == 1.0:
         raise ValueError(f"precision: {precision!r} is out of range; expected {share}")
-    initial = check.runs("initial", initial)
-    max_runs = check.runs("max_runs", max_runs, low=initial)
+    initial = validation.runs("initial", initial)
+    max_runs = validation.runs("max_runs", max_runs, low=initial)
     enforce_experiment([scenario], max_runs)
     names = check_measures(measures, [scenario])
     rows = run_many(scenario, seeds(seed, initial))

@@ -32,7 +32,7 @@ from collections.abc import Callable
 import numpy as np
 import simpy
 
-from simlib import validation as check
+from simlib import validation
 from simlib.codes import Fate, Status, TeamCode
 from simlib.draws import Draws, arrival_times, draw
 from simlib.limits import enforce as enforce_limits
@@ -377,12 +377,12 @@ def simulate(
     A run that would ask for more work than :mod:`simlib.limits` allows is refused before it
     starts; ``limits={"max_requests": 1e8}`` raises a limit, ``limits=False`` lifts them all.
     """
-    check.scenario("scenario", scenario)
-    keep_requests = check.flag("keep_requests", keep_requests)
+    validation.scenario("scenario", scenario)
+    keep_requests = validation.flag("keep_requests", keep_requests)
     if seed is None:  # fresh entropy, recorded in the result so that the run can be repeated
         seed = int(np.random.SeedSequence().entropy)
     elif not isinstance(seed, np.random.SeedSequence):
-        seed = check.seed("seed", seed)
+        seed = validation.seed("seed", seed)
     enforce_limits(scenario, limits, keep_requests=keep_requests)
     draws, systems = draw(scenario, seed)
     run = Run(scenario, draws, systems)

@@ -23,7 +23,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from simlib import validation as check
+from simlib import validation
 from simlib.codes import DISTRIBUTIONS
 
 __all__ = [
@@ -112,18 +112,24 @@ class RequestType:
 
     def __post_init__(self) -> None:
         w = f"types.{self.name}"
-        check.name("types", self.name)
-        _set(self, "handling", check.number(f"{w}.handling", self.handling, low_open=True, high=check.MAX_HOURS))
-        deadline = check.number(f"{w}.deadline", self.deadline, low_open=True, high=check.MAX_HOURS, allow_inf=True)
+        validation.name("types", self.name)
+        _set(
+            self,
+            "handling",
+            validation.number(f"{w}.handling", self.handling, low_open=True, high=validation.MAX_HOURS),
+        )
+        deadline = validation.number(
+            f"{w}.deadline", self.deadline, low_open=True, high=validation.MAX_HOURS, allow_inf=True
+        )
         _set(self, "deadline", deadline)
         second = self.handling if self.second_line_handling is None else self.second_line_handling
-        second = check.number(f"{w}.second_line_handling", second, low_open=True, high=check.MAX_HOURS)
+        second = validation.number(f"{w}.second_line_handling", second, low_open=True, high=validation.MAX_HOURS)
         _set(self, "second_line_handling", second)
         if self.distribution not in DISTRIBUTIONS:
             raise ValueError(
                 f"{w}.distribution: {self.distribution!r} is not allowed; expected one of {', '.join(DISTRIBUTIONS)}"
             )
-        _set(self, "cv", check.number(f"{w}.cv", self.cv, low_open=True, high=10.0))
+        _set(self, "cv", validation.number(f"{w}.cv", self.cv, low_open=True, high=10.0))
 
     def to_dict(self) -> dict[str, Any]:
         return _to_dict(self)
@@ -152,28 +158,34 @@ class CustomerGroup:
 
     def __post_init__(self) -> None:
         w = f"customers.{self.name}"
-        check.name("customers", self.name)
+        validation.name("customers", self.name)
         if self.kind not in KINDS:
             raise ValueError(f"{w}.kind: {self.kind!r} is not allowed; expected one of {', '.join(KINDS)}")
-        _set(self, "rate", check.number(f"{w}.rate", self.rate, high=check.MAX_RATE))
-        mix = {k: check.number(f"{w}.mix.{k}", v, high=1.0) for k, v in check.table(f"{w}.mix", self.mix).items()}
+        _set(self, "rate", validation.number(f"{w}.rate", self.rate, high=validation.MAX_RATE))
+        mix = {
+            k: validation.number(f"{w}.mix.{k}", v, high=1.0) for k, v in validation.table(f"{w}.mix", self.mix).items()
+        }
         total = sum(mix.values())
         if not mix or abs(total - 1.0) > MIX_TOLERANCE:
             raise ValueError(f"{w}.mix: the shares sum to {total!r}; expected shares that sum to 1 (within 1e-8)")
         _set(self, "mix", FrozenMap(mix))
-        patience = check.number(f"{w}.patience", self.patience, low_open=True, high=check.MAX_HOURS, allow_inf=True)
+        patience = validation.number(
+            f"{w}.patience", self.patience, low_open=True, high=validation.MAX_HOURS, allow_inf=True
+        )
         _set(self, "patience", patience)
         deadline = {
-            k: check.number(f"{w}.deadline.{k}", v, low_open=True, high=check.MAX_HOURS, allow_inf=True)
-            for k, v in check.table(f"{w}.deadline", self.deadline).items()
+            k: validation.number(f"{w}.deadline.{k}", v, low_open=True, high=validation.MAX_HOURS, allow_inf=True)
+            for k, v in validation.table(f"{w}.deadline", self.deadline).items()
         }
         _set(self, "deadline", FrozenMap(deadline))
         if self.profile is not None:
             hours = "24 weights (one per hour of the day) or 168 (one per hour of the week)"
-            prof = check.sequence(f"{w}.profile", self.profile, f"a list of {hours}")
+            prof = validation.sequence(f"{w}.profile", self.profile, f"a list of {hours}")
             if len(prof) not in (24, 168):
-                raise ValueError(f"{w}.profile: {check.shown(prof)} has {len(prof)} items; expected {hours}")
-            prof = tuple(check.number(f"{w}.profile[{i}]", v, high=check.MAX_RATE) for i, v in enumerate(prof))
+                raise ValueError(f"{w}.profile: {validation.shown(prof)} has {len(prof)} items; expected {hours}")
+            prof = tuple(
+                validation.number(f"{w}.profile[{i}]", v, high=validation.MAX_RATE) for i, v in enumerate(prof)
+            )
             if sum(prof) / len(prof) < sys.float_info.min:  # the model divides by the mean weight
                 raise ValueError(
                     f"{w}.profile: the weights are all 0, or too small to tell from 0; expected at least one "
@@ -212,23 +224,27 @@ class Team:
     def __post_init__(self) -> None:
         w = self.line
         low = 1 if self.line == "first_line" else 0
-        _set(self, "agents", check.whole(f"{w}.agents", self.agents, low=low, high=check.MAX_AGENTS))
+        _set(self, "agents", validation.whole(f"{w}.agents", self.agents, low=low, high=validation.MAX_AGENTS))
         if self.line != "first_line" and self.knowledge:
             raise ValueError(NO_SECOND_KNOWLEDGE)
         know = {
-            k: check.number(f"{w}.knowledge.{k}", v, high=1.0, what=PROBABILITY)
-            for k, v in check.table(f"{w}.knowledge", self.knowledge).items()
+            k: validation.number(f"{w}.knowledge.{k}", v, high=1.0, what=PROBABILITY)
+            for k, v in validation.table(f"{w}.knowledge", self.knowledge).items()
         }
         _set(self, "knowledge", FrozenMap(know))
-        _set(self, "skill", check.number(f"{w}.skill", self.skill, low=MIN_SKILL, high=100.0))
-        _set(self, "mtbf", check.number(f"{w}.mtbf", self.mtbf, low_open=True, high=check.MAX_HOURS, allow_inf=True))
-        _set(self, "mtrs", check.number(f"{w}.mtrs", self.mtrs, high=check.MAX_HOURS))
+        _set(self, "skill", validation.number(f"{w}.skill", self.skill, low=MIN_SKILL, high=100.0))
+        _set(
+            self,
+            "mtbf",
+            validation.number(f"{w}.mtbf", self.mtbf, low_open=True, high=validation.MAX_HOURS, allow_inf=True),
+        )
+        _set(self, "mtrs", validation.number(f"{w}.mtrs", self.mtrs, high=validation.MAX_HOURS))
         if not math.isinf(self.mtbf) and self.mtrs == 0:
             raise ValueError(f"{w}.mtrs: 0 is out of range; expected a number > 0 when {w}.mtbf is set")
-        _set(self, "cost", check.number(f"{w}.cost", self.cost, high=1e9))
-        hours = check.sequence(f"{w}.hours", self.hours, "[start, end], hours of the day", length=2)
-        start = check.number(f"{w}.hours[0]", hours[0], high=24.0)
-        end = check.number(f"{w}.hours[1]", hours[1], high=24.0)
+        _set(self, "cost", validation.number(f"{w}.cost", self.cost, high=1e9))
+        hours = validation.sequence(f"{w}.hours", self.hours, "[start, end], hours of the day", length=2)
+        start = validation.number(f"{w}.hours[0]", hours[0], high=24.0)
+        end = validation.number(f"{w}.hours[1]", hours[1], high=24.0)
         if end <= start:
             raise ValueError(
                 f"{w}.hours: {list(hours)!r} is not allowed; expected [start, end] with 0 <= start < end <= 24"
@@ -273,11 +289,13 @@ class Continuity:
     recovery: float = 0.0
 
     def __post_init__(self) -> None:
-        starts = check.sequence("continuity.starts", self.starts, "a list of times (hours)")
-        starts = (check.number(f"continuity.starts[{i}]", s, high=check.MAX_HOURS) for i, s in enumerate(starts))
+        starts = validation.sequence("continuity.starts", self.starts, "a list of times (hours)")
+        starts = (
+            validation.number(f"continuity.starts[{i}]", s, high=validation.MAX_HOURS) for i, s in enumerate(starts)
+        )
         _set(self, "starts", tuple(sorted(starts)))
-        _set(self, "rate", check.number("continuity.rate", self.rate, high=check.MAX_RATE))
-        _set(self, "recovery", check.number("continuity.recovery", self.recovery, high=check.MAX_HOURS))
+        _set(self, "rate", validation.number("continuity.rate", self.rate, high=validation.MAX_RATE))
+        _set(self, "recovery", validation.number("continuity.recovery", self.recovery, high=validation.MAX_HOURS))
         if (self.starts or self.rate) and self.recovery == 0:
             raise ValueError("continuity.recovery: 0 is out of range; expected a number > 0 when disruptions are given")
 
@@ -311,11 +329,13 @@ class Security:
 
     def __post_init__(self) -> None:
         share = "a share from 0 to 1"
-        _set(self, "attacks", check.number("security.attacks", self.attacks, high=1.0, what=share))
-        _set(self, "targets", check.sequence("security.targets", self.targets, "a list of request types"))
-        _set(self, "verification", check.number("security.verification", self.verification, high=1.0, what=share))
-        _set(self, "check_time", check.number("security.check_time", self.check_time, high=check.MAX_HOURS))
-        _set(self, "containment", check.number("security.containment", self.containment, high=check.MAX_HOURS))
+        _set(self, "attacks", validation.number("security.attacks", self.attacks, high=1.0, what=share))
+        _set(self, "targets", validation.sequence("security.targets", self.targets, "a list of request types"))
+        _set(self, "verification", validation.number("security.verification", self.verification, high=1.0, what=share))
+        _set(self, "check_time", validation.number("security.check_time", self.check_time, high=validation.MAX_HOURS))
+        _set(
+            self, "containment", validation.number("security.containment", self.containment, high=validation.MAX_HOURS)
+        )
 
     @property
     def active(self) -> bool:

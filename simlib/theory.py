@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 
-from simlib import validation as check
+from simlib import validation
 
 __all__ = [
     "availability",
@@ -24,9 +24,9 @@ __all__ = [
 
 
 def _check(arrival_rate: float, service_rate: float, servers: int) -> None:
-    check.number("arrival_rate", arrival_rate)
-    check.number("service_rate", service_rate, low_open=True)
-    check.whole("servers", servers, low=1)
+    validation.number("arrival_rate", arrival_rate)
+    validation.number("service_rate", service_rate, low_open=True)
+    validation.whole("servers", servers, low=1)
 
 
 def erlang_b(arrival_rate: float, service_rate: float, servers: int) -> float:
@@ -69,15 +69,15 @@ def mmc_mean_in_system(arrival_rate: float, service_rate: float, servers: int) -
 
 def mmc_wait_probability(arrival_rate: float, service_rate: float, servers: int, t: float) -> float:
     """P(wait > t): the chance that a request waits longer than ``t``."""
-    check.number("t", t, allow_inf=True)
+    validation.number("t", t, allow_inf=True)
     c = erlang_c(arrival_rate, service_rate, servers)
     return c * math.exp(-(servers * service_rate - arrival_rate) * t)
 
 
 def availability(mtbf: float, mtrs: float) -> float:
     """Long-run share of time a system is up: MTBF / (MTBF + MTRS)."""
-    check.number("mtbf", mtbf, low_open=True, allow_inf=True)
-    check.number("mtrs", mtrs)
+    validation.number("mtbf", mtbf, low_open=True, allow_inf=True)
+    validation.number("mtrs", mtrs)
     if math.isinf(mtbf):
         return 1.0
     return mtbf / (mtbf + mtrs)

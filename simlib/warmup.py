@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from simlib import validation as check
+from simlib import validation
 from simlib.model import simulate
 from simlib.result import Result
 from simlib.runner import seeds
@@ -68,7 +68,7 @@ def moving_average(y: np.ndarray, window: int) -> np.ndarray:
     """Welch's moving average: point ``i`` is the mean of the ``2w + 1`` points around it
     (fewer near the start, ``2i + 1``), over the first ``len(y) - w`` points."""
     y = np.asarray(y, dtype=float)
-    window = check.count("window", window)
+    window = validation.count("window", window)
     m = y.size - window
     if m <= 0:
         raise ValueError(f"window: {window} is too long for a series of {y.size} points")
@@ -126,8 +126,8 @@ def welch(
     column: str = "wait",
 ) -> Welch:
     """Run ``scenario`` measured from time 0 (no warm-up) and collect Welch's plot data."""
-    scenario = check.scenario("scenario", scenario)
-    runs = check.runs("runs", runs)
+    scenario = validation.scenario("scenario", scenario)
+    runs = validation.runs("runs", runs)
     cold = scenario.replace(warmup=0.0)
     rows = []
     for s in seeds(seed, runs):

@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from simlib import levers as lever_table
-from simlib import validation as check
+from simlib import validation
 from simlib.classroom.prices import PRICES
 from simlib.scenario import Scenario
 
@@ -155,9 +155,9 @@ def _check_value(lv: GameLever, value: Any) -> Any:
         return [t for t in lv.options if t in types]
     lo, hi = float(lv.low), float(lv.high)
     if lv.kind == "whole":
-        return check.whole(lv.name, value, low=int(lo), high=int(hi))
+        return validation.whole(lv.name, value, low=int(lo), high=int(hi))
     # a slider's value may stray a rounding error past an end: it is taken back to the end
-    value = check.number(lv.name, value, low=lo - 1e-9, high=hi + 1e-9, what=f"a number from {lo:g} to {hi:g}")
+    value = validation.number(lv.name, value, low=lo - 1e-9, high=hi + 1e-9, what=f"a number from {lo:g} to {hi:g}")
     return round(min(max(value, lo), hi), 6)
 
 

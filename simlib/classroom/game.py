@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from simlib import levers as lever_table
-from simlib import validation as check
+from simlib import validation
 from simlib.classroom.events import get_event
 from simlib.classroom.pool import RUNS
 from simlib.classroom.prices import BUDGET_FACTOR, PRICES
@@ -49,10 +49,10 @@ def create_game(
     sc = load_scenario(scenario) if isinstance(scenario, (str, Path)) else scenario
     if not isinstance(sc, Scenario):
         raise ValueError(f"scenario: {type(scenario).__name__} is not allowed; expected a scenario name or Scenario")
-    rounds = check.whole("rounds", rounds, low=1, high=20)
-    seed = check.whole("seed", check.seed("seed", seed), low=0, high=2**63 - 1)
-    runs = check.whole("runs", runs, low=2, high=200)
-    max_teams = check.whole("max_teams", max_teams, low=1, high=1000)
+    rounds = validation.whole("rounds", rounds, low=1, high=20)
+    seed = validation.whole("seed", validation.seed("seed", seed), low=0, high=2**63 - 1)
+    runs = validation.whole("runs", runs, low=2, high=200)
+    max_teams = validation.whole("max_teams", max_teams, low=1, high=1000)
     if levers is not None:
         levers = tuple(levers)
         for name in levers:

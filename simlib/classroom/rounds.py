@@ -19,7 +19,7 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from simlib import validation as check
+from simlib import validation
 from simlib.classroom.choices import GameLever, choices_cost, game_levers
 from simlib.classroom.events import EVENTS, Event, get_event
 from simlib.classroom.storage import RoundStatus, Store
@@ -98,7 +98,7 @@ def get_round(store: Store, number: int | None = None, *, closed: bool = False) 
                 if closed
                 else _("round: the game is over; every round has been played.")
             )
-    number = check.whole("round", number, low=1, high=st.rounds)
+    number = validation.whole("round", number, low=1, high=st.rounds)
     found = next((r for r in _rounds(store) if r.number == number), None)
     if found is None:
         raise ValueError(_("round: round {n} has not started yet.").format(n=number))
@@ -147,7 +147,7 @@ def default_cost(scenario: Scenario, allowed: tuple[str, ...] | None) -> float:
 
 def check_budget(budget: Any, least: float) -> float:
     """A round's budget: at least what the scenario's own settings cost (they always fit)."""
-    return check.number(
+    return validation.number(
         "budget", budget, low=least, allow_inf=True,
         what=_("a number of at least {least}, what the desk's own settings cost this round").format(
             least=f"{least:,.0f}"

@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from simlib import validation as check
+from simlib import validation
 from simlib.classroom.choices import apply_choices, check_choices, choices_cost
 from simlib.classroom.rounds import event_scenario, game_state, get_round, levers
 from simlib.classroom.storage import RoundStatus, Store, new_code
@@ -127,7 +127,7 @@ def _max_teams(con: Any) -> int:
 
 def set_max_teams(store: Store, n: int) -> None:
     """How many teams may join (teams that joined already stay)."""
-    n = check.whole("max_teams", n, low=1, high=1000)
+    n = validation.whole("max_teams", n, low=1, high=1000)
     store.write(lambda con: con.execute("INSERT OR REPLACE INTO meta VALUES ('max_teams', ?)", (str(n),)))
 
 
