@@ -173,24 +173,33 @@ class Fit:
     scenario: Any
     report: FitReport
     tickets: Tickets
+    _simulated: dict = field(default_factory=dict, compare=False, repr=False)
 
-    def validate(self, *, weeks: int | None = None, seed: int = 1) -> dict[str, dict[str, float]]:
-        """Simulate the fitted desk; each identified quantity, observed against simulated.
+    def simulated(self, *, weeks: int | None = None, seed: int = 1) -> dict[str, Any]:
+        """The shares the fitted desk shows when simulated (rate, by hour, mix, escalation), kept once run.
 
         ``weeks``: how long to simulate; by default long enough for about 20,000 requests
         (at least 20 weeks), so that the simulation's own noise is small beside the tolerances.
-
-        Returns ``{name: {"observed", "simulated", "difference", "tolerance", "ok"}}`` for the
-        arrival rate (relative difference, within 10%), the largest gap in the shares by hour
-        of the day (5 points), in the type mix (3 points) and the escalation share (5 points).
         """
         from simlib.model import simulate
 
         if weeks is None:
             weeks = max(20, math.ceil(20_000 / (self.scenario.arrival_rate * 168)))
-        sc = self.scenario.replace(horizon=168.0 * weeks)
-        req = simulate(sc, seed=np.random.SeedSequence(seed)).requests
-        sim = _shares(req["arrival"], [str(t) for t in req["type"]], req["escalated"], sc.horizon)
+        if (weeks, seed) not in self._simulated:
+            sc = self.scenario.replace(horizon=168.0 * weeks)
+            req = simulate(sc, seed=np.random.SeedSequence(seed)).requests
+            shares = _shares(req["arrival"], [str(t) for t in req["type"]], req["escalated"], sc.horizon)
+            self._simulated[weeks, seed] = shares
+        return self._simulated[weeks, seed]
+
+    def validate(self, *, weeks: int | None = None, seed: int = 1) -> dict[str, dict[str, float]]:
+        """Each quantity the log identifies, observed against the fitted desk simulated (:meth:`simulated`).
+
+        Returns ``{name: {"observed", "simulated", "difference", "tolerance", "ok"}}`` for the
+        arrival rate (relative difference, within 10%), the largest gap in the shares by hour
+        of the day (5 points), in the type mix (3 points) and the escalation share (5 points).
+        """
+        sim = self.simulated(weeks=weeks, seed=seed)
         obs = self.report.observed
         out = {}
         rate = abs(sim["rate"] - obs["rate"]) / obs["rate"]

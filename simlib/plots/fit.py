@@ -33,15 +33,11 @@ def fit_pictures(desk: Fit, *, weeks: int | None = None, seed: int = 1) -> Figur
     """
     import matplotlib.pyplot as plt
 
-    from simlib.fit import _shares, _type_names
-    from simlib.model import simulate
+    from simlib.fit import _type_names
 
     obs = desk.report.observed
     sc = desk.scenario
-    if weeks is None:
-        weeks = max(20, math.ceil(20_000 / (sc.arrival_rate * 168)))
-    req = simulate(sc.replace(horizon=168.0 * weeks), seed=np.random.SeedSequence(seed)).requests
-    sim = _shares(req["arrival"], [str(t) for t in req["type"]], req["escalated"], 168.0 * weeks)
+    sim = desk.simulated(weeks=weeks, seed=seed)  # the same run as desk.validate()'s, run once
     fig, axes = plt.subplots(1, 3, figsize=(13, 3.8), layout="constrained")
     hours = np.arange(24)
     ax = axes[0]
